@@ -1,2 +1,70 @@
 package backproplab.cli;
-public final class Main { public static void main(String[] a) {} }
+
+import backproplab.config.ConfigException;
+import backproplab.data.DataException;
+import backproplab.train.DivergenceException;
+import backproplab.train.RunDirectory;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** Entry point: parses the command line and maps failures to exit codes; commands do the work. */
+@Command(name = "backprop-lab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"Train MNIST networks on DeepLearning4J from YAML configs and check backpropagation",
+                "against a hand-written engine.", ""},
+        subcommands = {TrainCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 failure at run time (e.g. divergence), 2 bad arguments, config or data."})
+public final class Main {
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces on errors.")
+    boolean verbose;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs a command line in-process; returns the exit code. Tests call this. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            int code = exitCodeFor(ex);
+            commandLine.getErr().println("error: " + message(ex));
+            if (main.verbose) ex.printStackTrace(commandLine.getErr());
+            else if (code == ExitCodes.RUNTIME_FAILURE && !(ex instanceof DivergenceException)) {
+                commandLine.getErr().println("(run with --verbose for the stack trace)");
+            }
+            commandLine.getErr().flush();
+            return code;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    static int exitCodeFor(Throwable ex) {
+        if (ex instanceof ConfigException || ex instanceof DataException
+                || ex instanceof RunDirectory.RunDirectoryException || ex instanceof CommandLine.ParameterException) {
+            return ExitCodes.BAD_INPUT;
+        }
+        return ExitCodes.RUNTIME_FAILURE;
+    }
+
+    private static String message(Throwable ex) {
+        String m = ex.getMessage();
+        return m == null ? ex.getClass().getSimpleName() : m;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"backprop-lab " + backproplab.train.Provenance.mavenVersion("dev.backproplab", "backprop-lab"),
+                    "DeepLearning4J " + backproplab.train.Provenance.mavenVersion("org.deeplearning4j", "deeplearning4j-nn"),
+                    "Java " + System.getProperty("java.version")};
+        }
+    }
+}

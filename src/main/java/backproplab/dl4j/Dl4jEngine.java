@@ -1,0 +1,110 @@
+package backproplab.dl4j;
+
+import backproplab.config.RunConfig;
+import backproplab.data.Dataset;
+import backproplab.data.Minibatch;
+import backproplab.train.Evaluation;
+import backproplab.train.GradientStats;
+import backproplab.train.StepResult;
+import backproplab.train.TrainingEngine;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Trains a DL4J {@link MultiLayerNetwork} one minibatch at a time. */
+public final class Dl4jEngine implements TrainingEngine {
+    private static final int EVAL_CHUNK = 1000;
+
+    private final MultiLayerNetwork net;
+    private final GradientStatsListener listener;
+    private final int[] sizes;
+
+    public Dl4jEngine(RunConfig config) {
+        this(NetworkFactory.build(config), config.model().layerSizes(Dataset.FEATURES, Dataset.CLASSES));
+    }
+
+    public Dl4jEngine(MultiLayerNetwork net, int[] sizes) {
+        Dl4jRuntime.configure();
+        this.net = net;
+        this.sizes = sizes.clone();
+        this.listener = new GradientStatsListener(net.getnLayers());
+        net.setListeners(listener);
+    }
+
+    /** Layer widths read off a network's weight matrices, e.g. [784, 100, 10]. */
+    public static int[] sizesOf(MultiLayerNetwork net) {
+        int layers = net.getnLayers();
+        int[] sizes = new int[layers + 1];
+        for (int l = 0; l < layers; l++) {
+            long[] shape = net.getParam(l + "_W").shape();
+            sizes[l] = (int) shape[0];
+            sizes[l + 1] = (int) shape[1];
+        }
+        return sizes;
+    }
+
+    public MultiLayerNetwork network() {
+        return net;
+    }
+
+    @Override
+    public String name() {
+        return "dl4j";
+    }
+
+    @Override
+    public int[] layerSizes() {
+        return sizes.clone();
+    }
+
+    @Override
+    public StepResult step(Minibatch batch, boolean recordStats) {
+        DataSet ds = toDataSet(batch.features(), batch.labels(), 0, batch.size());
+        if (recordStats) listener.arm(batch.size(), ds.getLabels());
+        net.fit(ds);
+        GradientStats stats = recordStats ? listener.take() : null;
+        return new StepResult(net.score(), stats);
+    }
+
+    @Override
+    public Evaluation evaluate(Dataset data) {
+        int classes = sizes[sizes.length - 1];
+        int[][] confusion = new int[classes][classes];
+        double lossSum = 0;
+        Minibatch buf = new Minibatch(EVAL_CHUNK);
+        for (int start = 0; start < data.size(); start += EVAL_CHUNK) {
+            int n = Math.min(EVAL_CHUNK, data.size() - start);
+            buf.fill(data, null, start, n);
+            DataSet ds = toDataSet(buf.features(), buf.labels(), 0, n);
+            INDArray out = net.output(ds.getFeatures(), false);
+            // Per-example loss without the L2 term, summed: the same definition for every engine.
+            INDArray perExample = net.scoreExamples(ds, false);
+            lossSum += perExample.sumNumber().doubleValue();
+            INDArray predicted = out.argMax(1);
+            for (int i = 0; i < n; i++) confusion[buf.labels()[i]][predicted.getInt(i)]++;
+        }
+        return Evaluation.of(lossSum, confusion);
+    }
+
+    @Override
+    public void save(Path file) throws IOException {
+        ModelSerializer.writeModel(net, file.toFile(), true);
+    }
+
+    DataSet toDataSet(float[] features, int[] labels, int from, int n) {
+        DataType type = net.getLayerWiseConfigurations().getDataType();
+        int inputs = sizes[0];
+        int classes = sizes[sizes.length - 1];
+        float[] x = new float[n * inputs];
+        System.arraycopy(features, from * inputs, x, 0, n * inputs);
+        INDArray f = Nd4j.create(x, new long[] {n, inputs}, 'c').castTo(type);
+        INDArray y = Nd4j.zeros(type, n, classes);
+        for (int i = 0; i < n; i++) y.putScalar(i, labels[from + i], 1.0);
+        return new DataSet(f, y);
+    }
+}

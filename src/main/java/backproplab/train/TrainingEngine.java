@@ -1,0 +1,31 @@
+package backproplab.train;
+
+import backproplab.data.Dataset;
+import backproplab.data.Minibatch;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A network that can be trained one minibatch at a time: DL4J or the hand-written engine.
+ * The training loop, metrics files and evaluation schedule are shared, so both engines'
+ * runs produce the same files.
+ */
+public interface TrainingEngine extends AutoCloseable {
+    /** dl4j or handwritten. */
+    String name();
+
+    /** Layer widths from input to output, e.g. [784, 100, 10]. */
+    int[] layerSizes();
+
+    /** One iteration: forward, backward, update. {@code recordStats} asks for gradient statistics. */
+    StepResult step(Minibatch batch, boolean recordStats);
+
+    /** Loss, accuracy and confusion matrix on a dataset, without training. */
+    Evaluation evaluate(Dataset data);
+
+    /** Writes the model so that {@code evaluate --model} can read it back. */
+    void save(Path file) throws IOException;
+
+    @Override
+    default void close() {}
+}
