@@ -221,7 +221,27 @@ public final class ConfigLoader {
         if (e instanceof JsonMappingException m && m.getCause() instanceof ConfigException c) {
             return new ConfigException(where + ": " + join(pathOf(m), c.getMessage()));
         }
-        return new ConfigException(where + ": not valid YAML: " + firstLine(e.getOriginalMessage()));
+        String original = firstLine(e.getOriginalMessage());
+        if (original.startsWith("Malformed numeric value") && e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p) {
+            return new ConfigException(where + ": " + contextPath(p.getParsingContext()) + ": found "
+                    + original.substring("Malformed numeric value ".length()) + ", expected a finite number");
+        }
+        return new ConfigException(where + ": not valid YAML: " + original);
+    }
+
+    /** The YAML path of the value a streaming parser stopped at. */
+    private static String contextPath(com.fasterxml.jackson.core.JsonStreamContext ctx) {
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        for (var c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) parts.push("[" + c.getCurrentIndex() + "]");
+            else if (c.getCurrentName() != null) parts.push(c.getCurrentName());
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String part : parts) {
+            if (!sb.isEmpty() && !part.startsWith("[")) sb.append('.');
+            sb.append(part);
+        }
+        return sb.toString();
     }
 
     private static String locationSuffix(JsonLocation loc) {

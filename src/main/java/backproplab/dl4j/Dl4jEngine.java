@@ -97,14 +97,20 @@ public final class Dl4jEngine implements TrainingEngine {
     }
 
     DataSet toDataSet(float[] features, int[] labels, int from, int n) {
-        DataType type = net.getLayerWiseConfigurations().getDataType();
         int inputs = sizes[0];
         int classes = sizes[sizes.length - 1];
-        float[] x = new float[n * inputs];
-        System.arraycopy(features, from * inputs, x, 0, n * inputs);
-        INDArray f = Nd4j.create(x, new long[] {n, inputs}, 'c').castTo(type);
-        INDArray y = Nd4j.zeros(type, n, classes);
-        for (int i = 0; i < n; i++) y.putScalar(i, labels[from + i], 1.0);
-        return new DataSet(f, y);
+        long[] xShape = {n, inputs};
+        long[] yShape = {n, classes};
+        if (net.getLayerWiseConfigurations().getDataType() == DataType.DOUBLE) {
+            double[] x = new double[n * inputs];
+            for (int i = 0; i < x.length; i++) x[i] = features[from * inputs + i];
+            double[] y = new double[n * classes];
+            for (int i = 0; i < n; i++) y[i * classes + labels[from + i]] = 1.0;
+            return new DataSet(Nd4j.create(x, xShape, 'c'), Nd4j.create(y, yShape, 'c'));
+        }
+        float[] x = java.util.Arrays.copyOfRange(features, from * inputs, (from + n) * inputs);
+        float[] y = new float[n * classes];
+        for (int i = 0; i < n; i++) y[i * classes + labels[from + i]] = 1f;
+        return new DataSet(Nd4j.create(x, xShape, 'c'), Nd4j.create(y, yShape, 'c'));
     }
 }
