@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 final class RunLog implements AutoCloseable {
     private final FileAppender<ILoggingEvent> appender;
     private final Logger root;
+    private final Logger own;
 
     RunLog(Path file) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -27,11 +28,14 @@ final class RunLog implements AutoCloseable {
         appender.start();
         root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.addAppender(appender);
+        own = ctx.getLogger("backproplab"); // not additive: see logback.xml
+        own.addAppender(appender);
     }
 
     @Override
     public void close() {
         root.detachAppender(appender);
+        own.detachAppender(appender);
         appender.stop();
     }
 }

@@ -30,6 +30,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -48,9 +49,10 @@ public final class ConfigLoader {
     private static final Pattern SEGMENT = Pattern.compile("([a-z_][a-z0-9_]*)(?:\\[(\\d+)])?");
 
     private final ObjectMapper mapper;
+    private final LoaderOptions loaderOptions;
 
     public ConfigLoader() {
-        LoaderOptions loaderOptions = new LoaderOptions();
+        loaderOptions = new LoaderOptions();
         loaderOptions.setCodePointLimit((int) MAX_BYTES);
         loaderOptions.setMaxAliasesForCollections(20);
         loaderOptions.setNestingDepthLimit(20);
@@ -82,14 +84,14 @@ public final class ConfigLoader {
         try {
             tree = mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            throw translate(source, e);
+            throw translate(source, e, Map.of());
         }
         ObjectNode root = (ObjectNode) tree;
         for (String override : overrides) apply(root, override);
         try {
             return mapper.treeToValue(root, RunConfig.class);
         } catch (JsonProcessingException e) {
-            throw translate(source + " with --set " + String.join(" ", overrides), e);
+            throw translate(source + " with --set " + String.join(" ", overrides), e, Map.of());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + " with --set: " + e.getMessage());
         }
@@ -107,7 +109,7 @@ public final class ConfigLoader {
             }
             return config;
         } catch (JsonProcessingException e) {
-            throw translate(source, e);
+            throw translate(source, e, YamlLines.index(text, loaderOptions));
         }
     }
 
@@ -192,38 +194,45 @@ public final class ConfigLoader {
         }
     }
 
-    private ConfigException translate(String source, JsonProcessingException e) {
-        String where = source + locationSuffix(e.getLocation());
+    /**
+     * Turns Jackson's exception into one message: source, line, YAML path, found, expected.
+     * The line comes from {@code lines} (the key's own line) when the path is known there,
+     * otherwise from the parser's position.
+     */
+    private ConfigException translate(String source, JsonProcessingException e, Map<String, Integer> lines) {
+        String path = e instanceof JsonMappingException m ? pathOf(m) : "";
+        String original = firstLine(e.getOriginalMessage());
+        boolean badNumber = original.startsWith("Malformed numeric value");
+        if (badNumber && e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p) {
+            path = contextPath(p.getParsingContext());
+        }
+        String detail = path;
+        if (e instanceof ValueInstantiationException v && v.getCause() instanceof ConfigException c && !c.path().isEmpty()) {
+            detail = join(path, c.path());
+        }
+        int line = YamlLines.lineOf(lines, detail);
+        String where = source + (line > 0 ? ", line " + line : locationSuffix(e.getLocation()));
         if (e instanceof UnrecognizedPropertyException u) {
             List<String> known = new ArrayList<>();
             for (Object id : u.getKnownPropertyIds()) known.add(id.toString());
             known.sort(Comparator.naturalOrder());
-            String path = pathOf(u);
             String suggestion = nearest(u.getPropertyName(), known);
             return new ConfigException(where + ": unknown key '" + path + "'"
                     + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)")
                     + "; expected one of: " + String.join(", ", known));
         }
-        if (e instanceof ValueInstantiationException v && v.getCause() instanceof ConfigException c) {
-            String prefix = pathOf(v);
-            return new ConfigException(where + ": " + join(prefix, c.getMessage()));
+        if (e instanceof JsonMappingException && e.getCause() instanceof ConfigException c) {
+            return new ConfigException(where + ": " + join(path, c.getMessage()));
         }
         if (e instanceof InvalidFormatException f) {
-            Class<?> target = f.getTargetType();
-            return new ConfigException(where + ": " + pathOf(f) + ": found '" + f.getValue() + "', expected " + describe(target));
+            return new ConfigException(where + ": " + path + ": found '" + f.getValue() + "', expected " + describe(f.getTargetType()));
         }
         if (e instanceof MismatchedInputException m) {
-            Class<?> target = m.getTargetType();
-            String path = pathOf(m);
             return new ConfigException(where + ": " + (path.isEmpty() ? "the document" : path) + ": found "
-                    + foundIn(m.getOriginalMessage()) + ", expected " + describe(target));
+                    + foundIn(m.getOriginalMessage()) + ", expected " + describe(m.getTargetType()));
         }
-        if (e instanceof JsonMappingException m && m.getCause() instanceof ConfigException c) {
-            return new ConfigException(where + ": " + join(pathOf(m), c.getMessage()));
-        }
-        String original = firstLine(e.getOriginalMessage());
-        if (original.startsWith("Malformed numeric value") && e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p) {
-            return new ConfigException(where + ": " + contextPath(p.getParsingContext()) + ": found "
+        if (badNumber) {
+            return new ConfigException(where + ": " + path + ": found "
                     + original.substring("Malformed numeric value ".length()) + ", expected a finite number");
         }
         return new ConfigException(where + ": not valid YAML: " + original);
