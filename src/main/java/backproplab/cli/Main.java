@@ -12,8 +12,8 @@ import picocli.CommandLine.ScopeType;
 
 /** Entry point: parses the command line and maps failures to exit codes; commands do the work. */
 @Command(name = "backprop-lab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"Train MNIST networks on DeepLearning4J from YAML configs and check backpropagation",
-                "against a hand-written engine.", ""},
+        description = {"Train MNIST networks on DeepLearning4J from YAML configs and check backpropagation "
+                + "against a hand-written engine.", ""},
         subcommands = {TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure at run time (e.g. divergence), 2 bad arguments, config or data."})
 public final class Main {

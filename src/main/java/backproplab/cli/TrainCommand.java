@@ -3,42 +3,28 @@ package backproplab.cli;
 import backproplab.config.ConfigLoader;
 import backproplab.config.RunConfig;
 import backproplab.data.DataSplit;
-import backproplab.train.DivergenceException;
-import backproplab.train.Evaluation;
-import backproplab.train.Provenance;
 import backproplab.train.RunDirectory;
 import backproplab.train.RunSummary;
-import backproplab.train.TrainingEngine;
-import backproplab.train.TrainingLoop;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import backproplab.train.TrainingRun;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a network on MNIST as a YAML config describes, recording per-layer gradient norms",
-                "every iteration and loss/accuracy every epoch into a new run directory.", ""},
-        footer = {"", "The run directory (under logging.out_dir) receives: config.yaml (resolved), run.json (seed,",
-                "versions), iterations.csv, epochs.csv, confusion.csv, summary.json, model.zip, train.log.",
-                "Example: train --config config/ce-softmax.yaml --set training.epochs=2"})
+        description = {"Train a network on MNIST as a YAML config describes, recording per-layer gradient norms "
+                + "every iteration and loss/accuracy every epoch into a new run directory.", ""},
+        footer = {"", "The run directory (under logging.out_dir) receives: config.yaml (resolved), run.json (seed, "
+                + "versions), iterations.csv, epochs.csv, confusion.csv, summary.json, model.zip, train.log.",
+                "", "Example: train --config config/ce-softmax.yaml --set training.epochs=2"})
 final class TrainCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
-
     @Spec
     CommandSpec spec;
 
@@ -60,34 +46,18 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        ConfigLoader loader = new ConfigLoader();
-        RunConfig cfg = loader.load(config, overrides);
+        RunConfig cfg = new ConfigLoader().load(config, overrides);
         DataSplit data = DataSplit.load(cfg.data(), Path.of(""));
         Path dir = RunDirectory.create(Path.of(cfg.logging().outDir()), cfg.name(), runDir);
-        Files.writeString(dir.resolve("config.yaml"), loader.toYaml(cfg), StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of("train", "--config", config.toString()));
         for (String o : overrides) command.addAll(List.of("--set", o));
-        writeJson(dir.resolve("run.json"), Provenance.collect(cfg.name(), cfg.seed(), cfg.engine().name().toLowerCase(Locale.ROOT), command));
-
         out.printf(Locale.ROOT, "run %s: %s engine, %s, layers %s, %d train / %d test examples%s%n",
                 dir, cfg.engine().name().toLowerCase(Locale.ROOT), cfg.model().output().yamlName(),
                 java.util.Arrays.toString(cfg.model().layerSizes(784, 10)), data.train().size(), data.test().size(),
                 data.hasValidation() ? " / " + data.validation().size() + " validation" : "");
         out.flush();
-        try (RunLog log = new RunLog(dir.resolve("train.log")); TrainingEngine engine = Engines.create(cfg)) {
-            LOG.info("run {} started: config {}, overrides {}", dir, config, overrides);
-            TrainingLoop loop = new TrainingLoop(cfg, data, engine, dir, progress(out));
-            RunSummary summary;
-            try {
-                summary = loop.run();
-            } catch (DivergenceException e) {
-                LOG.error(e.getMessage());
-                throw e;
-            }
-            writeResults(dir, summary);
-            printSummary(out, dir, summary);
-            LOG.info("run finished: test accuracy {}", summary.finalTest().accuracy());
-        }
+        RunSummary summary = new TrainingRun(Engines::create).run(cfg, data, dir, command, progress(out));
+        printSummary(out, dir, summary);
         return ExitCodes.OK;
     }
 
@@ -102,34 +72,6 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    static void writeResults(Path dir, RunSummary s) throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("final_test_accuracy", s.finalTest().accuracy());
-        m.put("final_test_loss", s.finalTest().loss());
-        m.put("best_epoch", s.bestEpoch());
-        m.put("best_test_accuracy", s.bestAccuracy());
-        m.put("epochs", s.epochs().size());
-        m.put("iterations", s.iterations());
-        m.put("train_seconds", s.trainSeconds());
-        m.put("wall_seconds", s.wallSeconds());
-        m.put("examples_per_second", s.examplesPerSecond());
-        writeJson(dir.resolve("summary.json"), m);
-        Files.writeString(dir.resolve("confusion.csv"), confusionCsv(s.finalTest()), StandardCharsets.UTF_8);
-    }
-
-    static String confusionCsv(Evaluation e) {
-        StringBuilder sb = new StringBuilder("actual");
-        int k = e.confusion().length;
-        for (int j = 0; j < k; j++) sb.append(",pred_").append(j);
-        sb.append('\n');
-        for (int i = 0; i < k; i++) {
-            sb.append(i);
-            for (int j = 0; j < k; j++) sb.append(',').append(e.confusion()[i][j]);
-            sb.append('\n');
-        }
-        return sb.toString();
-    }
-
     static void printSummary(PrintWriter out, Path dir, RunSummary s) {
         out.printf(Locale.ROOT, "final test accuracy %.2f%% (best %.2f%% after epoch %d); %d epochs, %d iterations,"
                         + " wall %.1fs, training %,.0f examples/s%n",
@@ -140,8 +82,4 @@ final class TrainCommand implements Callable<Integer> {
         out.flush();
     }
 
-    static void writeJson(Path file, Object value) throws IOException {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Files.writeString(file, json.writeValueAsString(value) + "\n", StandardCharsets.UTF_8);
-    }
 }

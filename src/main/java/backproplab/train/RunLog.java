@@ -1,4 +1,4 @@
-package backproplab.cli;
+package backproplab.train;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
 /** Sends every log line (ours and the libraries') to {@code train.log} in the run directory. */
-final class RunLog implements AutoCloseable {
+public final class RunLog implements AutoCloseable {
     private final FileAppender<ILoggingEvent> appender;
     private final Logger root;
     private final Logger own;
 
-    RunLog(Path file) {
+    public RunLog(Path file) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(ctx);
