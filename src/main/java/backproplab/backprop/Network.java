@@ -168,7 +168,7 @@ public final class Network implements AutoCloseable {
     }
 
     public double[] output(float[] x, int batch) {
-        return outputOf(stage(x, 0, batch), batch);
+        return outputOf(stage(x, 0, batch, true), batch);
     }
 
     /** argmax_j a^L_j per example. */
@@ -186,7 +186,7 @@ public final class Network implements AutoCloseable {
     }
 
     public double loss(float[] x, double[] y, int batch) {
-        return lossOf(stage(x, 0, batch), y, batch);
+        return lossOf(stage(x, 0, batch, true), y, batch);
     }
 
     // ---- backward ----
@@ -197,7 +197,7 @@ public final class Network implements AutoCloseable {
     }
 
     public Gradients backprop(float[] x, double[] y, int batch) {
-        return backpropOf(stage(x, 0, batch), y, batch);
+        return backpropOf(stage(x, 0, batch, true), y, batch);
     }
 
     /**
@@ -205,7 +205,7 @@ public final class Network implements AutoCloseable {
      * lossOut when y is non-null (y row-major over the same rows, starting at row 0). Used by evaluation.
      */
     void outputRows(float[] x, int fromRow, int rows, double[] y, double[] out, double[] lossOut) {
-        double[] in = stage(x, fromRow, rows);
+        double[] in = stage(x, fromRow, rows, false);
         pool.run((part, parts) -> {
             int r0 = WorkerPool.start(rows, part, parts);
             int r1 = WorkerPool.start(rows, part + 1, parts);
@@ -398,10 +398,11 @@ public final class Network implements AutoCloseable {
         return x;
     }
 
-    private double[] stage(float[] x, int fromRow, int rows) {
+    /** Copies rows [fromRow, fromRow + rows) into the workspace; exact: x must hold exactly those rows. */
+    private double[] stage(float[] x, int fromRow, int rows, boolean exact) {
         requireBatch(rows);
         int nIn = inputSize();
-        if (fromRow == 0) {
+        if (exact) {
             if (x == null || x.length != rows * nIn) {
                 throw new IllegalArgumentException("x ([" + rows + "][" + nIn + "]) must have length "
                         + (long) rows * nIn + ", found " + (x == null ? "null" : "length " + x.length));
