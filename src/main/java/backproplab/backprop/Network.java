@@ -19,6 +19,8 @@ import java.util.SplittableRandom;
 public final class Network implements AutoCloseable {
     /** Rows of dW handed out together, so two threads never share a cache line of dW. */
     private static final int DW_BLOCK_ROWS = 8;
+    /** Examples processed together so the rows of W (forward) or delta (dW) they share stay in L1. */
+    private static final int ROW_BLOCK = 16;
 
     private final int[] sizes;
     private final Activation[] activations;
@@ -260,7 +262,11 @@ public final class Network implements AutoCloseable {
         return new Gradients(dW, db, meanOf(w.lossRow, batch), meanOf(w.deltaNorm, batch));
     }
 
-    /** z^l = a^{l-1} W^l + b^l, a^l = f_l(z^l) for rows [r0, r1), every layer; a^l overwrites z^l. */
+    /**
+     * z^l = a^{l-1} W^l + b^l, a^l = f_l(z^l) for rows [r0, r1), every layer; a^l overwrites z^l.
+     * Rows go in blocks of {@link #ROW_BLOCK} so one row of W is reused from L1 cache by the whole
+     * block; each z_{r,j} still sums b_j then k = 0, 1, ... in order.
+     */
     private void forwardRows(double[] x, int r0, int r1) {
         for (int l = 0; l < numLayers(); l++) {
             double[] in = l == 0 ? x : ws.a[l - 1];
@@ -269,22 +275,28 @@ public final class Network implements AutoCloseable {
             int nOut = sizes[l + 1];
             double[] w = weights[l];
             double[] b = biases[l];
-            for (int r = r0; r < r1; r++) {
-                int zo = r * nOut;
-                int io = r * nIn;
-                System.arraycopy(b, 0, z, zo, nOut);
-                // z_r += sum_k a_{r,k} W_{k,:}  (i-k-j order: the inner loop runs along a row of W)
+            for (int rb = r0; rb < r1; rb += ROW_BLOCK) {
+                int re = Math.min(r1, rb + ROW_BLOCK);
+                for (int r = rb; r < re; r++) {
+                    System.arraycopy(b, 0, z, r * nOut, nOut);
+                }
+                // z_r += sum_k a_{r,k} W_{k,:}  (k-r-j order: the inner loop runs along a row of W)
                 for (int k = 0; k < nIn; k++) {
-                    double v = in[io + k];
-                    if (sparseInput && v == 0.0) {
-                        continue;
-                    }
                     int wo = k * nOut;
-                    for (int j = 0; j < nOut; j++) {
-                        z[zo + j] += v * w[wo + j];
+                    for (int r = rb; r < re; r++) {
+                        double v = in[r * nIn + k];
+                        if (sparseInput && v == 0.0) {
+                            continue;
+                        }
+                        int zo = r * nOut;
+                        for (int j = 0; j < nOut; j++) {
+                            z[zo + j] += v * w[wo + j];
+                        }
                     }
                 }
-                activations[l].applyInPlace(z, zo, nOut);
+                for (int r = rb; r < re; r++) {
+                    activations[l].applyInPlace(z, r * nOut, nOut);
+                }
             }
         }
     }
@@ -341,38 +353,51 @@ public final class Network implements AutoCloseable {
 
     /**
      * dW^l = (1/B) (a^{l-1})^T delta^l. Rows k of dW^l are dealt out in blocks, round-robin over the
-     * parts; each row sums its B outer-product terms in example order, then divides by B.
+     * parts. Examples go in blocks of {@link #ROW_BLOCK} (their deltas stay in L1 cache while dW
+     * streams past); each dW_{k,j} sums its B terms in example order whatever the split, then is
+     * divided by B.
      */
     private void weightGradients(double[] x, int batch, double[][] dW, int part, int parts) {
-        int block = 0;
+        int firstBlock = 0;
         for (int l = 0; l < numLayers(); l++) {
             double[] in = l == 0 ? x : ws.a[l - 1];
             double[] delta = ws.delta[l];
             double[] g = dW[l];
             int nIn = sizes[l];
             int nOut = sizes[l + 1];
-            for (int k0 = 0; k0 < nIn; k0 += DW_BLOCK_ROWS, block++) {
-                if (block % parts != part) {
-                    continue;
-                }
-                int k1 = Math.min(nIn, k0 + DW_BLOCK_ROWS);
-                for (int k = k0; k < k1; k++) {
-                    int go = k * nOut;
-                    for (int r = 0; r < batch; r++) {
-                        double v = in[r * nIn + k];
-                        if (sparseInput && v == 0.0) {
-                            continue;
-                        }
-                        int dOff = r * nOut;
-                        for (int j = 0; j < nOut; j++) {
-                            g[go + j] += v * delta[dOff + j];
-                        }
+            int kBlocks = (nIn + DW_BLOCK_ROWS - 1) / DW_BLOCK_ROWS;
+            for (int rb = 0; rb < batch; rb += ROW_BLOCK) {
+                int re = Math.min(batch, rb + ROW_BLOCK);
+                for (int kb = 0; kb < kBlocks; kb++) {
+                    if ((firstBlock + kb) % parts != part) {
+                        continue;
                     }
-                    for (int j = 0; j < nOut; j++) {
-                        g[go + j] /= batch;
+                    int k1 = Math.min(nIn, (kb + 1) * DW_BLOCK_ROWS);
+                    for (int k = kb * DW_BLOCK_ROWS; k < k1; k++) {
+                        int go = k * nOut;
+                        for (int r = rb; r < re; r++) {
+                            double v = in[r * nIn + k];
+                            if (sparseInput && v == 0.0) {
+                                continue;
+                            }
+                            int dOff = r * nOut;
+                            for (int j = 0; j < nOut; j++) {
+                                g[go + j] += v * delta[dOff + j];
+                            }
+                        }
                     }
                 }
             }
+            for (int kb = 0; kb < kBlocks; kb++) {
+                if ((firstBlock + kb) % parts != part) {
+                    continue;
+                }
+                int k1 = Math.min(nIn, (kb + 1) * DW_BLOCK_ROWS);
+                for (int i = kb * DW_BLOCK_ROWS * nOut; i < k1 * nOut; i++) {
+                    g[i] /= batch;
+                }
+            }
+            firstBlock += kBlocks;
         }
     }
 
