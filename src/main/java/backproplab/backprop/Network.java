@@ -173,6 +173,15 @@ public final class Network implements AutoCloseable {
         return outputOf(stage(x, 0, batch, true), batch);
     }
 
+    /** Every layer's activations a^1 .. a^L for a batch (copies), each row-major [batch][n_l]. */
+    public double[][] forward(double[] x, int batch) {
+        return activationsOf(stage(x, batch), batch);
+    }
+
+    public double[][] forward(float[] x, int batch) {
+        return activationsOf(stage(x, 0, batch, true), batch);
+    }
+
     /** argmax_j a^L_j per example. */
     public int[] predict(double[] x, int batch) {
         return argmax(output(x, batch), batch, outputSize());
@@ -224,6 +233,16 @@ public final class Network implements AutoCloseable {
         pool.run((part, parts) -> forwardRows(in, WorkerPool.start(batch, part, parts),
                 WorkerPool.start(batch, part + 1, parts)));
         return Arrays.copyOf(ws.a[numLayers() - 1], batch * outputSize());
+    }
+
+    private double[][] activationsOf(double[] in, int batch) {
+        pool.run((part, parts) -> forwardRows(in, WorkerPool.start(batch, part, parts),
+                WorkerPool.start(batch, part + 1, parts)));
+        double[][] a = new double[numLayers()][];
+        for (int l = 0; l < numLayers(); l++) {
+            a[l] = Arrays.copyOf(ws.a[l], batch * sizes[l + 1]);
+        }
+        return a;
     }
 
     private double lossOf(double[] in, double[] y, int batch) {

@@ -41,6 +41,19 @@ class NetworkTest {
     }
 
     @Test
+    void forwardReturnsEveryLayersActivationsEndingWithTheOutput() {
+        try (Network net = Network.builder().layers(2, 2, 2).hidden(Activation.RELU)
+                .output(Activation.SIGMOID, Loss.XENT).build()) {
+            net.setParameters(0, new double[] {1, -1, 1, -1}, new double[] {0, 0});
+            net.setParameters(1, new double[] {1, 0, 0, 1}, new double[] {0, 0});
+            double[][] a = net.forward(new float[] {1, 2}, 1);
+            assertThat(a[0]).containsExactly(3, 0);
+            assertThat(a[1]).containsExactly(new double[] {1 / (1 + Math.exp(-3)), 0.5}, within(1e-16));
+            assertThat(a[1]).containsExactly(net.output(new float[] {1, 2}, 1));
+        }
+    }
+
+    @Test
     void backpropOfOneLayerIdentityL2MatchesHandComputation() {
         try (Network net = Network.builder().layers(2, 1).output(Activation.IDENTITY, Loss.L2).build()) {
             net.setParameters(0, new double[] {1, -1}, new double[] {0});
