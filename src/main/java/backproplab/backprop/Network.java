@@ -6,7 +6,9 @@ import java.util.SplittableRandom;
 /**
  * A fully connected network z^l = a^{l-1} W^l + b^l, a^l = f_l(z^l), in row-major batch form:
  * a batch of B inputs is a [B][nIn] row-major array, W^l is [nIn][nOut] row-major (index i*nOut + j,
- * DL4J's layout for its "W" parameter), b^l has length nOut.
+ * DL4J's logical shape for its "W" parameter), b^l has length nOut. DL4J keeps W as an 'f'-order
+ * (column-major) view into its flat parameter vector, so copy by element (i, j), e.g. from
+ * {@code W.dup('c')}, never from the raw flat parameter buffer.
  *
  * <p>All arithmetic is in double. Work on a batch is split across {@link #threads()} threads: the
  * forward pass and the deltas by example rows, dW by rows of dW (input units), each dW row being
