@@ -93,7 +93,11 @@ public final class Trainer {
         return apply(net.backprop(x, y, batchSize));
     }
 
-    private StepResult apply(Gradients grads) {
+    /**
+     * Applies already computed minibatch-mean gradients as one step (L2, updater, update), exactly
+     * as {@link #step} does after its backward pass. The gradient arrays are used as scratch space.
+     */
+    public StepResult apply(Gradients grads) {
         int layers = net.numLayers();
         double[] wNorms = new double[layers];
         double[] bNorms = new double[layers];
