@@ -7,6 +7,8 @@ public final class ExitCodes {
     public static final int RUNTIME_FAILURE = 1;
     /** Bad arguments, config or data: fix the input and run again. */
     public static final int BAD_INPUT = 2;
+    /** Stopped by Ctrl-C or SIGTERM after writing a checkpoint (128 + SIGINT). */
+    public static final int INTERRUPTED = 130;
 
     private ExitCodes() {}
 }

@@ -15,7 +15,8 @@ import picocli.CommandLine.ScopeType;
         description = {"Train MNIST networks on DeepLearning4J from YAML configs and check backpropagation "
                 + "against a hand-written engine.", ""},
         subcommands = {TrainCommand.class, EvaluateCommand.class, CompareCommand.class, BenchmarkCommand.class, GradcheckCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 failure at run time (e.g. divergence), 2 bad arguments, config or data."})
+        footer = {"", "Exit codes: 0 success, 1 failure at run time (e.g. divergence), 2 bad arguments, config or data, "
+                + "130 interrupted by Ctrl-C or SIGTERM (a checkpoint was written; continue with train --resume RUN_DIR)."})
 public final class Main {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces on errors.")
     boolean verbose;
@@ -32,7 +33,7 @@ public final class Main {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             int code = exitCodeFor(ex);
-            commandLine.getErr().println("error: " + message(ex));
+            commandLine.getErr().println((code == ExitCodes.INTERRUPTED ? "" : "error: ") + message(ex));
             if (main.verbose) ex.printStackTrace(commandLine.getErr());
             else if (code == ExitCodes.RUNTIME_FAILURE && !(ex instanceof DivergenceException)) {
                 commandLine.getErr().println("(run with --verbose for the stack trace)");
@@ -47,6 +48,7 @@ public final class Main {
     }
 
     static int exitCodeFor(Throwable ex) {
+        if (ex instanceof backproplab.train.RunInterruptedException) return ExitCodes.INTERRUPTED;
         if (ex instanceof ConfigException || ex instanceof DataException
                 || ex instanceof RunDirectory.RunDirectoryException || ex instanceof CommandLine.ParameterException) {
             return ExitCodes.BAD_INPUT;

@@ -3,11 +3,13 @@ package backproplab.cli;
 import backproplab.config.ConfigLoader;
 import backproplab.config.RunConfig;
 import backproplab.data.DataSplit;
+import backproplab.train.Checkpoint;
 import backproplab.train.RunDirectory;
 import backproplab.train.RunSummary;
 import backproplab.train.TrainingRun;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +30,12 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "YAML run config (see config/).")
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML run config (see config/).")
     Path config;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue an interrupted run from its last checkpoint, with the config it was started with.")
+    Path resume;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Override one config key, e.g. training.epochs=2 or model.hidden[0].units=30 (repeatable).")
@@ -46,19 +52,59 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if ((config == null) == (resume == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "train needs exactly one of --config FILE (a new run) or --resume RUN_DIR (continue one)");
+        }
+        try (Interrupts interrupts = Interrupts.install()) {
+            TrainingRun training = new TrainingRun(Engines::create).stopWhen(interrupts::requested);
+            return resume != null ? resume(out, training) : fresh(out, training);
+        }
+    }
+
+    private int fresh(PrintWriter out, TrainingRun training) throws IOException {
         RunConfig cfg = new ConfigLoader().load(config, overrides);
         DataSplit data = DataSplit.load(cfg.data(), Path.of(""));
         Path dir = RunDirectory.create(Path.of(cfg.logging().outDir()), cfg.name(), runDir);
         List<String> command = new ArrayList<>(List.of("train", "--config", config.toString()));
         for (String o : overrides) command.addAll(List.of("--set", o));
-        out.printf(Locale.ROOT, "run %s: %s engine, %s, layers %s, %d train / %d test examples%s%n",
-                dir, cfg.engine().name().toLowerCase(Locale.ROOT), cfg.model().output().yamlName(),
+        describe(out, "run", dir, cfg, data);
+        RunSummary summary = training.run(cfg, data, dir, command, progress(out));
+        printSummary(out, dir, summary);
+        return ExitCodes.OK;
+    }
+
+    private int resume(PrintWriter out, TrainingRun training) throws IOException {
+        if (!overrides.isEmpty() || runDir != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--resume continues a run with its own config: --set and --run-dir cannot be combined with it");
+        }
+        if (!Files.isDirectory(resume) || !Files.isRegularFile(resume.resolve(TrainingRun.CONFIG_FILE))) {
+            throw new RunDirectory.RunDirectoryException(resume + ": not a run directory (no " + TrainingRun.CONFIG_FILE
+                    + "); expected a directory written by train");
+        }
+        if (Files.isRegularFile(resume.resolve(TrainingRun.SUMMARY_FILE))) {
+            throw new RunDirectory.RunDirectoryException(resume + ": this run already finished (" + TrainingRun.SUMMARY_FILE
+                    + " exists); nothing to resume");
+        }
+        if (!Checkpoint.exists(resume)) {
+            throw new RunDirectory.RunDirectoryException(resume + ": no checkpoint yet (the run stopped before its first "
+                    + "checkpoint); start it again with train --config");
+        }
+        RunConfig cfg = TrainingRun.readConfig(resume);
+        DataSplit data = DataSplit.load(cfg.data(), Path.of(""));
+        describe(out, "resuming run", resume, cfg, data);
+        RunSummary summary = training.resume(resume, data, progress(out));
+        printSummary(out, resume, summary);
+        return ExitCodes.OK;
+    }
+
+    private static void describe(PrintWriter out, String what, Path dir, RunConfig cfg, DataSplit data) {
+        out.printf(Locale.ROOT, "%s %s: %s engine, %s, layers %s, %d train / %d test examples%s%n",
+                what, dir, cfg.engine().name().toLowerCase(Locale.ROOT), cfg.model().output().yamlName(),
                 java.util.Arrays.toString(cfg.model().layerSizes(784, 10)), data.train().size(), data.test().size(),
                 data.hasValidation() ? " / " + data.validation().size() + " validation" : "");
         out.flush();
-        RunSummary summary = new TrainingRun(Engines::create).run(cfg, data, dir, command, progress(out));
-        printSummary(out, dir, summary);
-        return ExitCodes.OK;
     }
 
     private ConsoleProgress progress(PrintWriter out) {
@@ -77,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
                         + " wall %.1fs, training %,.0f examples/s%n",
                 100 * s.finalTest().accuracy(), 100 * s.bestAccuracy(), s.bestEpoch() + 1, s.epochs().size(),
                 s.iterations(), s.wallSeconds(), s.examplesPerSecond());
-        out.print(ConfusionTable.format(s.finalTest()));
+        if (s.finalTest().confusion() != null) out.print(ConfusionTable.format(s.finalTest()));
         out.printf("outputs in %s%n", dir);
         out.flush();
     }

@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Dl4jEngine implements TrainingEngine {
     private static final int EVAL_CHUNK = 1000;
 
-    private final MultiLayerNetwork net;
+    private MultiLayerNetwork net;
     private final GradientStatsListener listener;
     private final int[] sizes;
 
@@ -94,6 +94,36 @@ public final class Dl4jEngine implements TrainingEngine {
     @Override
     public void save(Path file) throws IOException {
         ModelSerializer.writeModel(net, file.toFile(), true);
+    }
+
+    @Override
+    public void saveState(Path file) throws IOException {
+        ModelSerializer.writeModel(net, file.toFile(), true);
+    }
+
+    @Override
+    public void restoreState(Path file) throws IOException {
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+        int[] restoredSizes = sizesOf(restored);
+        if (!java.util.Arrays.equals(restoredSizes, sizes)) {
+            throw new IOException(file + ": checkpoint has layers " + java.util.Arrays.toString(restoredSizes)
+                    + ", expected " + java.util.Arrays.toString(sizes));
+        }
+        net = restored;
+        net.setListeners(listener);
+    }
+
+    @Override
+    public String firstNonFiniteParameter() {
+        for (int l = 0; l < net.getnLayers(); l++) {
+            for (String p : new String[] {"W", "b"}) {
+                // A sum is non-finite when any element is NaN or infinite.
+                if (!Double.isFinite(net.getParam(l + "_" + p).sumNumber().doubleValue())) {
+                    return "layer " + l + (p.equals("W") ? " weights" : " biases") + " (" + l + "_" + p + ")";
+                }
+            }
+        }
+        return null;
     }
 
     DataSet toDataSet(float[] features, int[] labels, int from, int n) {

@@ -139,6 +139,25 @@ public final class HandwrittenEngine implements TrainingEngine {
     }
 
     @Override
+    public void saveState(Path file) throws IOException {
+        EngineStateFile.write(file, trainer);
+    }
+
+    @Override
+    public void restoreState(Path file) throws IOException {
+        EngineStateFile.read(file, trainer);
+    }
+
+    @Override
+    public String firstNonFiniteParameter() {
+        for (int l = 0; l < net.numLayers(); l++) {
+            for (double v : net.getWeights(l)) if (!Double.isFinite(v)) return "layer " + l + " weights (" + l + "_W)";
+            for (double v : net.getBiases(l)) if (!Double.isFinite(v)) return "layer " + l + " biases (" + l + "_b)";
+        }
+        return null;
+    }
+
+    @Override
     public void close() {
         net.close();
     }

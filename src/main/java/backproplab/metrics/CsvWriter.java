@@ -34,6 +34,21 @@ public final class CsvWriter implements Closeable {
         }
     }
 
+    /** Appends to an existing file whose header is {@code header} (after a resume truncated it). */
+    public static CsvWriter append(Path file, List<String> header) {
+        return new CsvWriter(file, header.size());
+    }
+
+    private CsvWriter(Path file, int columns) {
+        this.file = file;
+        this.columns = columns;
+        try {
+            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     public Path file() {
         return file;
     }

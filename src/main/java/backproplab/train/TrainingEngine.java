@@ -26,6 +26,15 @@ public interface TrainingEngine extends AutoCloseable {
     /** Writes the model so that {@code evaluate --model} can read it back. */
     void save(Path file) throws IOException;
 
+    /** Writes everything needed to continue training exactly: parameters, updater state, counters. */
+    void saveState(Path file) throws IOException;
+
+    /** Restores what {@link #saveState} wrote. */
+    void restoreState(Path file) throws IOException;
+
+    /** Which parameter array holds a NaN or infinity, e.g. "layer 1 weights (1_W)", or null if none. */
+    String firstNonFiniteParameter();
+
     @Override
     default void close() {}
 }

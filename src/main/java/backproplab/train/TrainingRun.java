@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +32,16 @@ public final class TrainingRun {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
 
     private final EngineFactory engines;
+    private BooleanSupplier stopRequested = () -> false;
 
     public TrainingRun(EngineFactory engines) {
         this.engines = engines;
+    }
+
+    /** Polled after every iteration: when true, the run checkpoints and stops (RunInterruptedException). */
+    public TrainingRun stopWhen(BooleanSupplier stopRequested) {
+        this.stopRequested = stopRequested;
+        return this;
     }
 
     /** Trains {@code cfg} on {@code data} into {@code runDir}, which must exist and be empty. */
@@ -42,13 +50,30 @@ public final class TrainingRun {
         Files.writeString(runDir.resolve(CONFIG_FILE), new ConfigLoader().toYaml(cfg), StandardCharsets.UTF_8);
         writeJson(runDir.resolve(PROVENANCE_FILE),
                 Provenance.collect(cfg.name(), cfg.seed(), cfg.engine().name().toLowerCase(Locale.ROOT), command));
+        return train(cfg, data, runDir, null, "run " + runDir + " started: " + command, progress);
+    }
+
+    /** Continues an interrupted run from its last checkpoint, with the config it was started with. */
+    public RunSummary resume(Path runDir, DataSplit data, TrainingProgress progress) throws IOException {
+        RunConfig cfg = readConfig(runDir);
+        Checkpoint checkpoint = Checkpoint.read(runDir);
+        return train(cfg, data, runDir, checkpoint, "run " + runDir + " resumed at iteration " + checkpoint.iteration(), progress);
+    }
+
+    /** The config a run directory was started with. */
+    public static RunConfig readConfig(Path runDir) {
+        return new ConfigLoader().load(runDir.resolve(CONFIG_FILE), List.of());
+    }
+
+    private RunSummary train(RunConfig cfg, DataSplit data, Path runDir, Checkpoint from, String start,
+                             TrainingProgress progress) throws IOException {
         try (RunLog log = new RunLog(runDir.resolve(LOG_FILE)); TrainingEngine engine = engines.create(cfg)) {
-            LOG.info("run {} started: {}", runDir, command);
+            LOG.info(start);
             RunSummary summary;
             try {
-                summary = new TrainingLoop(cfg, data, engine, runDir, progress).run();
-            } catch (DivergenceException e) {
-                LOG.error(e.getMessage());
+                summary = new TrainingLoop(cfg, data, engine, runDir, progress).resumingFrom(from).stopWhen(stopRequested).run();
+            } catch (DivergenceException | RunInterruptedException e) {
+                LOG.warn(e.getMessage());
                 throw e;
             }
             writeResults(runDir, summary);
@@ -69,7 +94,9 @@ public final class TrainingRun {
         m.put("wall_seconds", s.wallSeconds());
         m.put("examples_per_second", s.examplesPerSecond());
         writeJson(dir.resolve(SUMMARY_FILE), m);
-        Files.writeString(dir.resolve(CONFUSION_FILE), confusionCsv(s.finalTest()), StandardCharsets.UTF_8);
+        if (s.finalTest().confusion() != null) {
+            Files.writeString(dir.resolve(CONFUSION_FILE), confusionCsv(s.finalTest()), StandardCharsets.UTF_8);
+        }
     }
 
     static String confusionCsv(Evaluation e) {
