@@ -43,7 +43,7 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Experiment directory (default: the base config's logging.out_dir/NAME, e.g. runs/mse-vs-ce).")
-    Path out;
+    Path outDir;
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
             description = "Cells trained at the same time. Default: ${DEFAULT-VALUE} (on a small machine more is rarely faster).")
@@ -61,7 +61,7 @@ final class ExperimentCommand implements Callable<Integer> {
         ConfigLoader loader = new ConfigLoader();
         ExperimentSpec experiment = new ExperimentLoader(loader).load(config);
         List<Cell> cells = ExperimentPlan.expand(experiment, loader);
-        Path dir = this.out != null ? this.out : Path.of(cells.get(0).config().logging().outDir()).resolve(experiment.name());
+        Path dir = outDir != null ? outDir : Path.of(cells.get(0).config().logging().outDir()).resolve(experiment.name());
         ExperimentRunner runner = new ExperimentRunner(Engines::create, loader, Path.of(""));
         Map<Integer, ExperimentDirectory.Existing> existing = runner.inspect(dir, cells);
         out.printf(Locale.ROOT, "experiment %s: %d cells from %s, base %s, into %s%n", experiment.name(), cells.size(), config,

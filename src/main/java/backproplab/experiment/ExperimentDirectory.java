@@ -103,8 +103,9 @@ public final class ExperimentDirectory {
         Files.delete(p);
     }
 
-    static void writeCellRecord(Path cellDir, Cell cell, CellStatus status, String message) throws IOException {
+    static void writeCellRecord(Path cellDir, Path experiment, Cell cell, CellStatus status, String message) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("experiment", experiment.toString());
         m.put("label", cell.label());
         m.put("status", status.text());
         m.put("message", message);

@@ -165,7 +165,8 @@ public final class ExperimentRunner {
         ExperimentDirectory.clearIncomplete(cellDir);
         RunDirectory.create(dir, cell.config().name(), cellDir);
         listener.cellStarted(cell, total);
-        List<String> command = new ArrayList<>(List.of("experiment", "--config", spec.source().toString(), "--cell", cell.label()));
+        // The train command line that reproduces this cell alone; cell.json names the experiment.
+        List<String> command = new ArrayList<>(List.of("train", "--config", spec.base().toString()));
         for (String s : cell.settings()) command.addAll(List.of("--set", s));
         long start = System.nanoTime();
         CellStatus status;
@@ -190,7 +191,7 @@ public final class ExperimentRunner {
             message = e.getClass().getSimpleName() + ": " + e.getMessage();
             wall = (System.nanoTime() - start) / 1e9;
         }
-        ExperimentDirectory.writeCellRecord(cellDir, cell, status, message);
+        ExperimentDirectory.writeCellRecord(cellDir, spec.source(), cell, status, message);
         return new CellResult(cell, status, finalAcc, bestAcc, wall, message);
     }
 }

@@ -32,7 +32,7 @@ final class HtmlReport {
         sb.append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
         sb.append("<h1>").append(Html.escape(title)).append("</h1>\n");
         sb.append("<p class=\"note\">").append(Html.escape(dir.toAbsolutePath().normalize().toString())).append(" · generated ")
-                .append(OffsetDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(java.time.ZoneId.systemDefault())))
+                .append(OffsetDateTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
                 .append(" by backprop-lab report</p>\n");
         if (!skipped.isEmpty()) {
             sb.append("<p class=\"note\">Cells without metrics (not shown): ").append(Html.escape(String.join("; ", skipped))).append("</p>\n");

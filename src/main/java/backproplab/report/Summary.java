@@ -1,7 +1,5 @@
 package backproplab.report;
 
-import backproplab.config.EngineKind;
-import backproplab.config.OutputConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -231,13 +229,5 @@ public final class Summary {
         if (s.n() == 0) return "–";
         if (s.n() == 1) return String.format(Locale.ROOT, "%.3g", s.mean());
         return String.format(Locale.ROOT, "%.3g ± %.2g", s.mean(), s.sd());
-    }
-
-    static String engineName(EngineKind e) {
-        return e.name().toLowerCase(Locale.ROOT);
-    }
-
-    static String outputName(OutputConfig o) {
-        return o.yamlName();
     }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Renders report.html in headless Chromium (Debian's {@code chromium}, which .ci/run installs)
  * and reads back the DOM: the report's own inline check must have found every chart decoded
- * and no error. Skips, saying why, only when no chromium binary is on this machine.
+ * and no error. Skips, saying why, when no chromium binary is on this machine, except under
+ * {@code BACKPROP_LAB_REQUIRE_BROWSER} (set by .ci/run), where a missing chromium fails.
  */
 class ReportBrowserTest {
     private static final Pattern CHECK = Pattern.compile("id=\"report-check\"[^>]*data-status=\"(\\w+)\"(?:[^>]*data-images=\"(\\d+)\")?");
@@ -59,6 +60,9 @@ class ReportBrowserTest {
     @Test
     void everyChartDecodesInChromiumAndABrokenOneIsCaught() throws IOException, InterruptedException {
         Optional<Path> chromium = chromium();
+        if (System.getenv("BACKPROP_LAB_REQUIRE_BROWSER") != null) {
+            assertThat(chromium).as("chromium on PATH (BACKPROP_LAB_REQUIRE_BROWSER is set, as .ci/run sets it)").isPresent();
+        }
         Assumptions.assumeTrue(chromium.isPresent(),
                 "chromium is not installed, so the report is not rendered in a browser here; .ci/run installs it (apt-get install -y chromium)");
         Path dir = RunFixtures.experiment(tmp.resolve("exp"), 30);
