@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "backprop-lab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Train MNIST networks on DeepLearning4J from YAML configs and check backpropagation "
                 + "against a hand-written engine.", ""},
-        subcommands = {TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class, ExperimentCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, EvaluateCommand.class, CompareCommand.class, BenchmarkCommand.class, GradcheckCommand.class, ExplainCommand.class, ExperimentCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure at run time (e.g. divergence), 2 bad arguments, config or data."})
 public final class Main {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces on errors.")

@@ -94,21 +94,21 @@ public final class Charts {
         return m;
     }
 
-    private static XYChart newChart(String title, String xTitle, String yTitle, boolean log) {
+    private static XYChart newChart(String title, String xTitle, String yTitle, boolean log, int groups) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         XYStyler s = chart.getStyler();
         s.setLegendPosition(Styler.LegendPosition.OutsideS);
-        s.setLegendLayout(Styler.LegendLayout.Horizontal);
+        s.setLegendLayout(groups > 3 ? Styler.LegendLayout.Vertical : Styler.LegendLayout.Horizontal);
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotGridLinesColor(new Color(0xe0e0e0));
-        chart.getStyler().setYAxisLogarithmic(log);
+        s.setYAxisLogarithmic(log);
         chart.getStyler().setMarkerSize(6);
         return chart;
     }
 
     private static Chart epochChart(List<RunGroup> groups, Map<RunGroup, Style> styles, String file, String title, String yTitle,
                                     boolean log, Function<RunData, double[]> values, double scale, String caption) {
-        XYChart chart = newChart(title, "epoch", yTitle, log);
+        XYChart chart = newChart(title, "epoch", yTitle, log, groups.size());
         for (RunGroup g : groups) {
             List<Series.XY> runs = new ArrayList<>();
             for (RunData r : g.runs()) {
@@ -131,12 +131,13 @@ public final class Charts {
             line.setMarkerColor(st.color());
         }
         placeholderIfEmpty(chart);
+        labelWithinDecades(chart);
         return new Chart(file, title, caption, chart);
     }
 
     private static Chart iterationChart(List<RunGroup> groups, Map<RunGroup, Style> styles, String file, String title, String yTitle,
                                         Function<RunData, double[]> values, String caption) {
-        XYChart chart = newChart(title, "iteration", yTitle, true);
+        XYChart chart = newChart(title, "iteration", yTitle, true, groups.size());
         List<Runnable> strongLines = new ArrayList<>();
         for (RunGroup g : groups) {
             List<Series.XY> runs = new ArrayList<>();
@@ -163,7 +164,26 @@ public final class Charts {
         }
         strongLines.forEach(Runnable::run);
         placeholderIfEmpty(chart);
+        labelWithinDecades(chart);
         return new Chart(file, title, caption, chart);
+    }
+
+    /**
+     * On a log axis XChart labels only powers of ten; when the data spans less than two
+     * decades (often the case for gradient norms) the values in between are labelled too.
+     */
+    private static void labelWithinDecades(XYChart chart) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            for (double y : series.getYData()) {
+                if (y > 0 && Double.isFinite(y)) {
+                    min = Math.min(min, y);
+                    max = Math.max(max, y);
+                }
+            }
+        }
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(!(max > 0 && max / min < 100));
     }
 
     /** A filled polygon: along the max forward, back along the min. */
@@ -194,11 +214,20 @@ public final class Charts {
         s.setMarker(SeriesMarkers.NONE);
     }
 
-    private static String legend(RunGroup g) {
-        String engine = g.engine().name().toLowerCase(Locale.ROOT);
-        String label = g.label();
-        if (!label.contains(g.output().yamlName())) label = g.output().yamlName() + ", " + label;
-        if (!label.contains(engine)) label = label + ", " + engine;
+    /**
+     * The group's varied values with each key shortened to its last segment
+     * ({@code model.output=mse_sigmoid} becomes {@code output=mse_sigmoid}), plus output and
+     * engine when they are not varied, and the number of seeds.
+     */
+    static String legend(RunGroup g) {
+        List<String> parts = new ArrayList<>();
+        Map<String, String> values = g.runs().get(0).values();
+        values.forEach((k, v) -> {
+            if (!k.equals("seed")) parts.add(k.substring(k.lastIndexOf('.') + 1) + "=" + v);
+        });
+        if (!values.containsKey("model.output")) parts.add(0, g.output().yamlName());
+        if (!values.containsKey("engine")) parts.add(g.engine().name().toLowerCase(Locale.ROOT));
+        String label = String.join(", ", parts);
         return g.runs().size() > 1 ? label + " (" + g.runs().size() + " seeds)" : label;
     }
 

@@ -57,7 +57,7 @@ public final class TrainingRun {
         }
     }
 
-    static void writeResults(Path dir, RunSummary s) throws IOException {
+    public static void writeResults(Path dir, RunSummary s) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("final_test_accuracy", s.finalTest().accuracy());
         m.put("final_test_loss", s.finalTest().loss());
