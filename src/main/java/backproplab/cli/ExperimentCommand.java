@@ -74,7 +74,13 @@ final class ExperimentCommand implements Callable<Integer> {
         out.flush();
         if (dryRun) return ExitCodes.OK;
 
-        ExperimentOutcome outcome = runner.run(experiment, cells, dir, parallel, new Printer(out));
+        ExperimentOutcome outcome;
+        try (Interrupts interrupts = Interrupts.install()) {
+            outcome = runner.stopWhen(interrupts::requested).run(experiment, cells, dir, parallel, new Printer(out));
+        } catch (backproplab.train.RunInterruptedException e) {
+            throw new backproplab.train.RunInterruptedException(e.getMessage().replaceFirst(
+                    "Resume with: .*", "Rerun the same experiment command to continue: finished cells are skipped and this one resumes."));
+        }
         out.printf(Locale.ROOT, "experiment %s: %d ok, %d already done, %d diverged, %d failed%n", experiment.name(),
                 outcome.count(CellStatus.OK), outcome.count(CellStatus.DONE), outcome.count(CellStatus.DIVERGED),
                 outcome.count(CellStatus.FAILED));

@@ -77,6 +77,16 @@ public final class ExperimentDirectory {
         return new Existing(CellStatus.DIVERGED, Double.NaN, Double.NaN, Double.NaN, record.path("message").asText(""));
     }
 
+    /** True when an interrupted cell can continue: it has a checkpoint and was started with this cell's config. */
+    static boolean resumable(Path cellDir, Cell cell) {
+        if (!backproplab.train.Checkpoint.exists(cellDir) || Files.exists(cellDir.resolve(TrainingRun.SUMMARY_FILE))) return false;
+        try {
+            return TrainingRun.readConfig(cellDir).equals(cell.config());
+        } catch (ConfigException e) {
+            return false;
+        }
+    }
+
     /** Empties an incomplete cell directory so the cell can run again; refuses if it holds anything but run files. */
     static void clearIncomplete(Path cellDir) throws IOException {
         if (!Files.isDirectory(cellDir)) return;
@@ -86,7 +96,9 @@ public final class ExperimentDirectory {
         }
         for (Path f : files) {
             String name = f.getFileName().toString();
-            if (!RUN_FILES.contains(name) || (Files.isDirectory(f) != name.equals("charts"))) {
+            boolean checkpointFile = name.startsWith("checkpoint") && (name.endsWith(".json") || name.endsWith(".state")
+                    || name.endsWith(".tmp"));
+            if (!(RUN_FILES.contains(name) || checkpointFile) || (Files.isDirectory(f) != name.equals("charts"))) {
                 throw new RunDirectory.RunDirectoryException(cellDir + ": holds an incomplete run and also " + f.getFileName()
                         + ", which a run does not write; expected only run files. Move it away or choose another --out");
             }

@@ -10,6 +10,7 @@ import backproplab.data.DataSplit;
 import backproplab.train.DivergenceException;
 import backproplab.train.EngineFactory;
 import backproplab.train.RunDirectory;
+import backproplab.train.RunInterruptedException;
 import backproplab.train.RunSummary;
 import backproplab.train.TrainingEngine;
 import backproplab.train.TrainingRun;
@@ -40,8 +41,15 @@ public final class ExperimentRunner {
     private final EngineFactory engines;
     private final ConfigLoader loader;
     private final Path dataBaseDir;
+    private java.util.function.BooleanSupplier stopRequested = () -> false;
 
     /** @param dataBaseDir directory that relative {@code data.dir} paths are taken from */
+    /** Polled after every iteration; when true the running cell checkpoints and the experiment stops. */
+    public ExperimentRunner stopWhen(java.util.function.BooleanSupplier stopRequested) {
+        this.stopRequested = stopRequested;
+        return this;
+    }
+
     public ExperimentRunner(EngineFactory engines, ConfigLoader loader, Path dataBaseDir) {
         this.engines = engines;
         this.loader = loader;
@@ -162,8 +170,11 @@ public final class ExperimentRunner {
     private CellResult runCell(ExperimentSpec spec, Cell cell, int total, Path dir, DataSplit data, ExperimentListener listener)
             throws IOException {
         Path cellDir = dir.resolve(cell.dirName());
-        ExperimentDirectory.clearIncomplete(cellDir);
-        RunDirectory.create(dir, cell.config().name(), cellDir);
+        boolean resume = ExperimentDirectory.resumable(cellDir, cell);
+        if (!resume) {
+            ExperimentDirectory.clearIncomplete(cellDir);
+            RunDirectory.create(dir, cell.config().name(), cellDir);
+        }
         listener.cellStarted(cell, total);
         // The train command line that reproduces this cell alone; cell.json names the experiment.
         List<String> command = new ArrayList<>(List.of("train", "--config", spec.base().toString()));
@@ -175,7 +186,9 @@ public final class ExperimentRunner {
         double bestAcc = Double.NaN;
         double wall;
         try {
-            RunSummary s = new TrainingRun(engines).run(cell.config(), data, cellDir, command, listener.progress(cell, total));
+            TrainingRun training = new TrainingRun(engines).stopWhen(stopRequested);
+            RunSummary s = resume ? training.resume(cellDir, data, listener.progress(cell, total))
+                    : training.run(cell.config(), data, cellDir, command, listener.progress(cell, total));
             status = CellStatus.OK;
             finalAcc = s.finalTest().accuracy();
             bestAcc = s.bestAccuracy();
@@ -184,7 +197,7 @@ public final class ExperimentRunner {
             status = CellStatus.DIVERGED;
             message = e.getMessage();
             wall = (System.nanoTime() - start) / 1e9;
-        } catch (ConfigException | DataException | RunDirectory.RunDirectoryException e) {
+        } catch (ConfigException | DataException | RunDirectory.RunDirectoryException | RunInterruptedException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             status = CellStatus.FAILED;

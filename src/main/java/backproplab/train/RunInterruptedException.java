@@ -12,6 +12,12 @@ public final class RunInterruptedException extends RuntimeException {
         this.runDir = runDir;
     }
 
+    /** The same stop, described for a caller that resumes differently (e.g. an experiment). */
+    public RunInterruptedException(String message) {
+        super(message);
+        this.runDir = null;
+    }
+
     public Path runDir() {
         return runDir;
     }

@@ -93,9 +93,17 @@ class ExperimentRunnerTest {
         assertThat(created.get()).as("no engine built when nothing is pending").isEqualTo(createdAfterFirst);
         assertThat(finished).allMatch(s -> s.endsWith(":done"));
 
-        // A cell that died mid-run: summary.json missing, a stale model file left over.
+        // A cell that died after its last checkpoint: it resumes there, with nothing left to train.
         Path cell = out.resolve("model.output-mse_sigmoid__seed-2");
         Files.delete(cell.resolve(TrainingRun.SUMMARY_FILE));
+        ExperimentOutcome resumed = run(experimentFile, out);
+        assertThat(resumed.count(CellStatus.OK)).isEqualTo(1);
+        assertThat(steps.get()).isEqualTo(stepsAfterFirst);
+        assertThat(cell.resolve(TrainingRun.SUMMARY_FILE)).isRegularFile();
+
+        // A cell that died before any checkpoint: summary.json missing, a stale model file left over.
+        Files.delete(cell.resolve(TrainingRun.SUMMARY_FILE));
+        Files.delete(cell.resolve(backproplab.train.Checkpoint.FILE));
         Files.writeString(cell.resolve("model.zip.tmp"), "partial");
         ExperimentOutcome third = run(experimentFile, out);
         assertThat(third.count(CellStatus.DONE)).isEqualTo(3);
