@@ -130,6 +130,18 @@ public record OutputPair(Activation activation, Loss loss, DeltaMode mode) {
         return delta;
     }
 
+    /**
+     * delta = dL/dz for one example from its output a = f(z) alone (every supported activation's
+     * Jacobian can be written in terms of a: sigmoid a(1-a), tanh 1-a^2, softmax diag(a) - a a^T).
+     */
+    public double[] deltaFromOutput(double[] a, double[] y) {
+        Activation.requireNonEmpty(a, "a");
+        Activation.requireSameLength(a, y, "a", "y");
+        double[] delta = new double[a.length];
+        delta(a, 0, y, 0, delta, 0, a.length);
+        return delta;
+    }
+
     /** Mean loss over one example given z. */
     public double lossFromZ(double[] z, double[] y) {
         return loss.value(activation.forward(z), y);

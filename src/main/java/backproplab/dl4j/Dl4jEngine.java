@@ -25,14 +25,14 @@ public final class Dl4jEngine implements TrainingEngine {
     private final int[] sizes;
 
     public Dl4jEngine(RunConfig config) {
-        this(NetworkFactory.build(config), config.model().layerSizes(Dataset.FEATURES, Dataset.CLASSES));
+        this(NetworkFactory.build(config), config.model().layerSizes(Dataset.FEATURES, Dataset.CLASSES), config.model().output());
     }
 
-    public Dl4jEngine(MultiLayerNetwork net, int[] sizes) {
+    public Dl4jEngine(MultiLayerNetwork net, int[] sizes, backproplab.config.OutputConfig output) {
         Dl4jRuntime.configure();
         this.net = net;
         this.sizes = sizes.clone();
-        this.listener = new GradientStatsListener(net.getnLayers());
+        this.listener = new GradientStatsListener(net.getnLayers(), output);
         net.setListeners(listener);
     }
 
@@ -65,7 +65,7 @@ public final class Dl4jEngine implements TrainingEngine {
     @Override
     public StepResult step(Minibatch batch, boolean recordStats) {
         DataSet ds = toDataSet(batch.features(), batch.labels(), 0, batch.size());
-        if (recordStats) listener.arm(batch.size(), ds.getLabels());
+        if (recordStats) listener.arm(batch.size(), batch.labels());
         net.fit(ds);
         GradientStats stats = recordStats ? listener.take() : null;
         return new StepResult(net.score(), stats);

@@ -19,7 +19,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 class GradientStatsListenerTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"ce_softmax", "mse_sigmoid", "mse_softmax"})
+    @ValueSource(strings = {"ce_softmax", "mse_sigmoid", "mse_softmax", "mse_identity", "mse_tanh", "l2_sigmoid", "xent_sigmoid"})
     void listenerNormsEqualAnIndependentGradientComputation(String output) {
         int batch = 32;
         double lr = 0.3;
@@ -65,6 +65,15 @@ class GradientStatsListenerTest {
                 double expected = delta.norm2(1).sumNumber().doubleValue() / batch;
                 assertThat(stats.outputDeltaNorm()).isCloseTo(expected, within(1e-12));
             }
+            // For every output config: DL4J's own dL/dz from its loss function, at the pre-update parameters.
+            org.deeplearning4j.nn.conf.layers.BaseOutputLayer outConf =
+                    (org.deeplearning4j.nn.conf.layers.BaseOutputLayer) reference.getOutputLayer().conf().getLayer();
+            java.util.List<INDArray> acts = reference.feedForward(ds.getFeatures(), false);
+            INDArray z = acts.get(layers - 1).mmul(reference.getParam((layers - 1) + "_W"))
+                    .addRowVector(reference.getParam((layers - 1) + "_b"));
+            INDArray dl4jDelta = outConf.getLossFn().computeGradient(ds.getLabels(), z.dup(), outConf.getActivationFn(), null);
+            double dl4jNorm = dl4jDelta.norm2(1).sumNumber().doubleValue() / batch;
+            assertThat(stats.outputDeltaNorm()).isCloseTo(dl4jNorm, within(1e-12 * Math.max(1, dl4jNorm)));
             assertThat(stats.outputDeltaNorm()).isPositive();
         }
     }
