@@ -30,7 +30,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -84,14 +83,14 @@ public final class ConfigLoader {
         try {
             tree = mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            throw translate(source, e, Map.of());
+            throw translate(source, e, null);
         }
         ObjectNode root = (ObjectNode) tree;
         for (String override : overrides) apply(root, override);
         try {
             return mapper.treeToValue(root, RunConfig.class);
         } catch (JsonProcessingException e) {
-            throw translate(source + " with --set " + String.join(" ", overrides), e, Map.of());
+            throw translate(source + " with --set " + String.join(" ", overrides), e, null);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + " with --set: " + e.getMessage());
         }
@@ -109,7 +108,7 @@ public final class ConfigLoader {
             }
             return config;
         } catch (JsonProcessingException e) {
-            throw translate(source, e, YamlLines.index(text, loaderOptions));
+            throw translate(source, e, YamlPositions.of(text));
         }
     }
 
@@ -197,9 +196,9 @@ public final class ConfigLoader {
     /**
      * Turns Jackson's exception into one message: source, line, YAML path, found, expected.
      * The line comes from {@code lines} (the key's own line) when the path is known there,
-     * otherwise from the parser's position.
+     * otherwise from the parser's position; {@code lines} is null for --set overrides.
      */
-    private ConfigException translate(String source, JsonProcessingException e, Map<String, Integer> lines) {
+    private ConfigException translate(String source, JsonProcessingException e, YamlPositions lines) {
         String path = e instanceof JsonMappingException m ? pathOf(m) : "";
         String original = firstLine(e.getOriginalMessage());
         boolean badNumber = original.startsWith("Malformed numeric value");
@@ -210,7 +209,7 @@ public final class ConfigLoader {
         if (e instanceof ValueInstantiationException v && v.getCause() instanceof ConfigException c && !c.path().isEmpty()) {
             detail = join(path, c.path());
         }
-        int line = YamlLines.lineOf(lines, detail);
+        int line = lines == null || detail.isEmpty() ? 0 : lines.line(detail);
         String where = source + (line > 0 ? ", line " + line : locationSuffix(e.getLocation()));
         if (e instanceof UnrecognizedPropertyException u) {
             List<String> known = new ArrayList<>();
@@ -315,11 +314,11 @@ public final class ConfigLoader {
     }
 
     /** The closest known key within edit distance 2 (or 1/3 of the length), if any. */
-    static String nearest(String word, List<String> candidates) {
+    public static String nearest(String word, List<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
-            int d = editDistance(word.toLowerCase(Locale.ROOT), c);
+            int d = editDistance(word.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = c;

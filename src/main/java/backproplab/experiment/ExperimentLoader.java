@@ -2,6 +2,7 @@ package backproplab.experiment;
 
 import backproplab.config.ConfigException;
 import backproplab.config.ConfigLoader;
+import backproplab.config.YamlPositions;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -171,7 +172,7 @@ public final class ExperimentLoader {
             if ((key == null || key.equals(a.key())) && a.labels().contains(value)) hits.add(a);
         }
         if (hits.isEmpty()) {
-            String suggestion = Suggest.nearest(selector, allValues);
+            String suggestion = ConfigLoader.nearest(selector, allValues);
             throw err.at(path, where, "'" + selector + "', which is not a value of any varied key"
                             + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)"),
                     "one of: " + String.join(", ", allValues));
@@ -308,7 +309,7 @@ public final class ExperimentLoader {
         }
 
         ConfigException unknown(List<String> path, String key, List<String> known) {
-            String s = Suggest.nearest(key, known);
+            String s = ConfigLoader.nearest(key, known);
             return new ConfigException(where(path) + ": unknown key '" + key + "'" + (s == null ? "" : " (did you mean '" + s + "'?)")
                     + "; expected one of: " + String.join(", ", known));
         }
@@ -324,44 +325,6 @@ public final class ExperimentLoader {
                 sb.append(s);
             }
             return sb.toString();
-        }
-    }
-
-    /** Nearest candidate by edit distance, if close enough to be a typo. */
-    static final class Suggest {
-        private Suggest() {}
-
-        static String nearest(String word, List<String> candidates) {
-            String best = null;
-            int bestDistance = Integer.MAX_VALUE;
-            Set<String> seen = new HashSet<>();
-            for (String c : candidates) {
-                if (!seen.add(c)) continue;
-                int d = distance(word.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
-                if (d < bestDistance) {
-                    bestDistance = d;
-                    best = c;
-                }
-            }
-            return best != null && bestDistance <= Math.max(2, word.length() / 3) ? best : null;
-        }
-
-        /** Levenshtein distance with two rolling rows. */
-        static int distance(String a, String b) {
-            int[] above = new int[b.length() + 1];
-            int[] row = new int[b.length() + 1];
-            for (int j = 0; j <= b.length(); j++) above[j] = j;
-            for (int i = 1; i <= a.length(); i++) {
-                row[0] = i;
-                for (int j = 1; j <= b.length(); j++) {
-                    int substitute = above[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                    row[j] = Math.min(substitute, Math.min(row[j - 1], above[j]) + 1);
-                }
-                int[] t = above;
-                above = row;
-                row = t;
-            }
-            return above[b.length()];
         }
     }
 }

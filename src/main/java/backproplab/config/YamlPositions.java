@@ -1,4 +1,4 @@
-package backproplab.experiment;
+package backproplab.config;
 
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -18,12 +18,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * keys and indices leading to it (keys may themselves contain dots, as in
  * {@code vary: {model.output: ...}}). Composes SnakeYAML's node graph only; no tags construct anything.
  */
-final class YamlPositions {
+public final class YamlPositions {
     private final Map<List<String>, Integer> lines = new HashMap<>();
 
     private YamlPositions() {}
 
-    static YamlPositions of(String text) {
+    public static YamlPositions of(String text) {
         YamlPositions p = new YamlPositions();
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(20);
@@ -35,6 +35,21 @@ final class YamlPositions {
             // Malformed YAML: Jackson's parse error reports the line instead.
         }
         return p;
+    }
+
+    /** The line of a dotted path such as {@code model.hidden[0].units}, or of its nearest ancestor; 0 if unknown. */
+    public int line(String dotted) {
+        List<String> segments = new ArrayList<>();
+        for (String part : dotted.split("\\.")) {
+            int bracket = part.indexOf('[');
+            if (bracket < 0) {
+                segments.add(part);
+                continue;
+            }
+            if (bracket > 0) segments.add(part.substring(0, bracket));
+            for (String index : part.substring(bracket).split("(?=\\[)")) segments.add(index);
+        }
+        return line(segments);
     }
 
     private void walk(Node node, List<String> path) {
@@ -62,7 +77,7 @@ final class YamlPositions {
     }
 
     /** The line of {@code path} or of its nearest ancestor that has one; 0 if unknown. */
-    int line(List<String> path) {
+    public int line(List<String> path) {
         for (int n = path.size(); n > 0; n--) {
             Integer line = lines.get(path.subList(0, n));
             if (line != null) return line;
