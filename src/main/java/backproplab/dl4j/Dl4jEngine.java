@@ -4,7 +4,6 @@ import backproplab.config.RunConfig;
 import backproplab.data.Dataset;
 import backproplab.data.Minibatch;
 import backproplab.train.Evaluation;
-import backproplab.train.GradientStats;
 import backproplab.train.StepResult;
 import backproplab.train.TrainingEngine;
 import java.io.IOException;
@@ -67,8 +66,8 @@ public final class Dl4jEngine implements TrainingEngine {
         DataSet ds = toDataSet(batch.features(), batch.labels(), 0, batch.size());
         if (recordStats) listener.arm(batch.size(), batch.labels());
         net.fit(ds);
-        GradientStats stats = recordStats ? listener.take() : null;
-        return new StepResult(net.score(), stats);
+        // The statistics finish on another core; the training loop asks for them one iteration later.
+        return recordStats ? StepResult.deferred(net.score(), listener.take()) : new StepResult(net.score(), null);
     }
 
     @Override
@@ -142,5 +141,10 @@ public final class Dl4jEngine implements TrainingEngine {
         float[] y = new float[n * classes];
         for (int i = 0; i < n; i++) y[i * classes + labels[from + i]] = 1f;
         return new DataSet(Nd4j.create(x, xShape, 'c'), Nd4j.create(y, yShape, 'c'));
+    }
+
+    @Override
+    public void close() {
+        listener.close();
     }
 }

@@ -2,13 +2,17 @@ package backproplab.dl4j;
 
 import backproplab.backprop.DeltaMode;
 import backproplab.backprop.OutputPair;
-import backproplab.handwritten.HandwrittenEngine;
 import backproplab.config.OutputConfig;
+import backproplab.handwritten.HandwrittenEngine;
 import backproplab.train.GradientStats;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -25,24 +29,44 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * size and overwrites the same arrays with the update, which {@link #iterationDone} reads for
  * the update:parameter ratio. Only armed iterations are measured; the others cost nothing.
  *
- * <p>Speed: an ND4J reduction costs 20-110 microseconds here (one per parameter array and
- * callback would cost 10-20% of a ~3 ms iteration), so each callback takes one bulk copy of the
- * flattened gradient, update or parameter buffer and sums the segments in Java. The output delta dL/dz is formed from DL4J's last hidden activations and the targets with
- * the output pair's delta rule applied to z^L (DL4J's own clipped path for cross-entropy);
- * a test checks it against DL4J's {@code ILossFunction.computeGradient} for every output config.
+ * <p>Speed: an ND4J reduction costs 20-110 microseconds here, so one per parameter array and
+ * callback would cost 10-20% of a ~3 ms iteration. Instead each callback takes one bulk copy of
+ * the buffer it needs (the arrays are overwritten in place right after), and the sums run on a
+ * worker thread, on the second core, while DL4J (one OpenMP thread) goes on with the next
+ * iteration. Two scratch sets alternate, so a copy never overwrites data a job still reads.
+ *
+ * <p>The output delta dL/dz^L is formed from DL4J's last hidden activations, the output
+ * layer's pre-update parameters and the targets, with the output pair's delta rule (DL4J's
+ * own clipped path for binary cross-entropy); a test checks it against DL4J's
+ * {@code ILossFunction.computeGradient} for every output configuration.
  */
-final class GradientStatsListener extends BaseTrainingListener {
+final class GradientStatsListener extends BaseTrainingListener implements AutoCloseable {
     private final int layers;
     private final OutputPair outputPair;
-    private long[] offsets;   // start of 0_W, 0_b, 1_W, ... in the flattened buffers, plus the end
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "gradient-stats");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Scratch[] sets = {new Scratch(), new Scratch()};
+    private long[] offsets; // start of 0_W, 0_b, 1_W, ... in the flattened buffers, then the end
+    private int turn;
     private boolean armed;
     private int batchSize;
     private int[] labels;
-    private final float[][] floatScratch = new float[3][];
-    private final double[][] doubleScratch = new double[3][];
-    private double delta;
-    private double[] gradientSquares;
-    private double[] ratio;
+    private Scratch current;
+    private Future<GradientStats> result;
+
+    /** One iteration's copies: pre-update output-layer inputs and parameters, gradient, update, parameters. */
+    private static final class Scratch {
+        Object gradient;
+        Object update;
+        Object params;
+        double[] hidden;
+        double[] outW;
+        double[] outB;
+        Future<GradientStats> job;
+    }
 
     GradientStatsListener(int layers, OutputConfig output) {
         this.layers = layers;
@@ -53,39 +77,69 @@ final class GradientStatsListener extends BaseTrainingListener {
     void arm(int batchSize, int[] labels) {
         this.armed = true;
         this.batchSize = batchSize;
-        this.labels = labels.clone();
-        this.delta = Double.NaN;
-        this.gradientSquares = null;
-        this.ratio = null;
+        this.labels = Arrays.copyOf(labels, batchSize);
+        this.result = null;
+        this.current = sets[turn];
+        turn = 1 - turn;
+        await(current.job); // the job that last used this scratch set must be done with it
     }
 
-    /** The statistics of the last armed iteration (null if none). */
-    GradientStats take() {
-        boolean complete = armed && ratio != null && gradientSquares != null;
+    /** The statistics of the last armed iteration, delivered when asked for (null if none was measured). */
+    Supplier<GradientStats> take() {
+        Future<GradientStats> f = armed ? null : result;
         armed = false;
-        if (!complete) return null;
-        double[] wNorm = new double[layers];
-        double[] bNorm = new double[layers];
-        for (int l = 0; l < layers; l++) {
-            wNorm[l] = Math.sqrt(gradientSquares[2 * l]) / batchSize;
-            bNorm[l] = Math.sqrt(gradientSquares[2 * l + 1]) / batchSize;
-        }
-        return new GradientStats(wNorm, bNorm, ratio, delta);
+        result = null;
+        return f == null ? () -> null : () -> await(f);
     }
 
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
         if (!armed) return;
         // activations[0] is the input, activations[layers - 1] feeds the output layer (whose own
-        // output is not in the list): z^L = h W^L + b^L, from the pre-update parameters.
+        // output is not in the list); z^L = h W^L + b^L is formed later from these copies.
         MultiLayerNetwork net = (MultiLayerNetwork) model;
         int l = layers - 1;
-        double[] h = rowMajor(activations.get(l));
-        double[] w = rowMajor(net.getParam(l + "_W"));
-        double[] b = rowMajor(net.getParam(l + "_b"));
+        current.hidden = rowMajor(activations.get(l));
+        current.outW = rowMajor(net.getParam(l + "_W"));
+        current.outB = rowMajor(net.getParam(l + "_b"));
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+        if (!armed) return;
+        MultiLayerNetwork net = (MultiLayerNetwork) model;
+        current.gradient = copy(net, net.getFlattenedGradients(), current.gradient);
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        if (!armed) return;
+        MultiLayerNetwork net = (MultiLayerNetwork) model;
+        Scratch s = current;
+        s.update = copy(net, net.getFlattenedGradients(), s.update);
+        s.params = copy(net, net.params(), s.params);
         int n = batchSize;
         int[] y = labels;
-        delta = meanDeltaNorm(h, w, b, y, n);
+        s.job = worker.submit(() -> compute(s, n, y));
+        result = s.job;
+        armed = false;
+    }
+
+    private GradientStats compute(Scratch s, int n, int[] y) {
+        double[] g = segmentSquares(s.gradient);
+        double[] u = segmentSquares(s.update);
+        double[] p = segmentSquares(s.params);
+        double[] wNorm = new double[layers];
+        double[] bNorm = new double[layers];
+        double[] ratio = new double[layers];
+        for (int l = 0; l < layers; l++) {
+            wNorm[l] = Math.sqrt(g[2 * l]) / n;
+            bNorm[l] = Math.sqrt(g[2 * l + 1]) / n;
+            double w = Math.sqrt(p[2 * l]);
+            ratio[l] = w == 0 ? Double.NaN : Math.sqrt(u[2 * l]) / w;
+        }
+        double delta = s.hidden == null ? Double.NaN : meanDeltaNorm(s.hidden, s.outW, s.outB, y, n);
+        return new GradientStats(wNorm, bNorm, ratio, delta);
     }
 
     /** (1/B) sum_i ||dL/dz^L_i||, each delta by the output pair's rule applied to z^L_i. */
@@ -102,7 +156,7 @@ final class GradientStatsListener extends BaseTrainingListener {
                 if (hk == 0) continue;
                 for (int j = 0; j < classes; j++) z[j] += hk * w[k * classes + j];
             }
-            java.util.Arrays.fill(target, 0);
+            Arrays.fill(target, 0);
             target[y[i]] = 1;
             double s = 0;
             for (double d : outputPair.delta(z, target)) s += d * d;
@@ -111,7 +165,19 @@ final class GradientStatsListener extends BaseTrainingListener {
         return sum / n;
     }
 
-    /** An array's values in row-major order (read straight from the buffer when it is already laid out so). */
+    private static GradientStats await(Future<GradientStats> f) {
+        if (f == null) return null;
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while collecting gradient statistics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("gradient statistics failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** An array's values in row-major order, read straight from its buffer where the layout allows. */
     private static double[] rowMajor(INDArray a) {
         int n = (int) a.length();
         boolean contiguous = a.elementWiseStride() == 1;
@@ -141,34 +207,12 @@ final class GradientStatsListener extends BaseTrainingListener {
         return out;
     }
 
-    @Override
-    public void onGradientCalculation(Model model) {
-        if (!armed) return;
-        MultiLayerNetwork net = (MultiLayerNetwork) model;
-        Object g = copy(net, net.getFlattenedGradients(), 0);
-        gradientSquares = segmentSquares(g);
-    }
-
-    @Override
-    public void iterationDone(Model model, int iteration, int epoch) {
-        if (!armed) return;
-        MultiLayerNetwork net = (MultiLayerNetwork) model;
-        Object update = copy(net, net.getFlattenedGradients(), 1);
-        Object params = copy(net, net.params(), 2);
-        double[] u = segmentSquares(update);
-        double[] p = segmentSquares(params);
-        ratio = new double[layers];
-        for (int l = 0; l < layers; l++) {
-            double w = Math.sqrt(p[2 * l]);
-            ratio[l] = w == 0 ? Double.NaN : Math.sqrt(u[2 * l]) / w;
-        }
-    }
-
     /**
-     * One bulk copy of a flattened buffer (gradient, update or parameters) into scratch slot
-     * {@code slot}: a float[] for float networks, a double[] for double ones.
+     * One bulk copy of a flattened buffer (gradient, update or parameters) into {@code into}
+     * (reused when it has the right type and size): a float[] for float networks, a double[] for
+     * double ones.
      */
-    private Object copy(MultiLayerNetwork net, INDArray flat, int slot) {
+    private Object copy(MultiLayerNetwork net, INDArray flat, Object into) {
         if (offsets == null) {
             Map<String, INDArray> table = net.paramTable();
             offsets = new long[2 * layers + 1];
@@ -184,13 +228,13 @@ final class GradientStatsListener extends BaseTrainingListener {
         DataBuffer data = flat.data();
         int base = (int) flat.offset();
         if (data.dataType() == DataType.FLOAT) {
-            if (floatScratch[slot] == null) floatScratch[slot] = new float[n];
-            data.asNioFloat().get(base, floatScratch[slot], 0, n);
-            return floatScratch[slot];
+            float[] out = into instanceof float[] f && f.length == n ? f : new float[n];
+            data.asNioFloat().get(base, out, 0, n);
+            return out;
         }
-        if (doubleScratch[slot] == null) doubleScratch[slot] = new double[n];
-        data.asNioDouble().get(base, doubleScratch[slot], 0, n);
-        return doubleScratch[slot];
+        double[] out = into instanceof double[] d && d.length == n ? d : new double[n];
+        data.asNioDouble().get(base, out, 0, n);
+        return out;
     }
 
     /** Sum of squares of each parameter's segment (0_W, 0_b, 1_W, ...) of a flattened copy. */
@@ -219,7 +263,6 @@ final class GradientStatsListener extends BaseTrainingListener {
         return (s0 + s1) + (s2 + s3);
     }
 
-
     private static double squares(double[] b, int from, int to) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = from;
@@ -231,5 +274,10 @@ final class GradientStatsListener extends BaseTrainingListener {
         }
         for (; i < to; i++) s0 += b[i] * b[i];
         return (s0 + s1) + (s2 + s3);
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
     }
 }
