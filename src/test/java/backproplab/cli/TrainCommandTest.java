@@ -84,6 +84,20 @@ class TrainCommandTest {
     }
 
     @Test
+    void handWrittenEngineDivergenceStopsWithExitOneNamingTheLayer() throws IOException {
+        Path run = tmp.resolve("diverge-hw");
+        CliResult r = CliResult.run(trainArgs(run, "engine=handwritten", "model.output=mse_identity",
+                "training.updater.learning_rate=1e6"));
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("training diverged at iteration").containsPattern("layer \\d")
+                .doesNotContain("Exception");
+        List<String> rows = Files.readAllLines(run.resolve("iterations.csv"));
+        assertThat(rows.size()).isGreaterThan(1);
+        int columns = rows.get(0).split(",", -1).length;
+        assertThat(rows).allSatisfy(line -> assertThat(line.split(",", -1)).hasSize(columns));
+    }
+
+    @Test
     void badConfigExitsTwoWithoutStackTraceOrRunDirectory() throws IOException {
         Path cfg = tmp.resolve("bad.yaml");
         Files.writeString(cfg, "name: x\ntraining:\n  epocs: 3\nlogging: {out_dir: " + tmp.resolve("runs") + "}\n");
