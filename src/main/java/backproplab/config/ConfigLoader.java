@@ -224,7 +224,9 @@ public final class ConfigLoader {
             return new ConfigException(where + ": " + join(path, c.getMessage()));
         }
         if (e instanceof InvalidFormatException f) {
-            return new ConfigException(where + ": " + path + ": found '" + f.getValue() + "', expected " + describe(f.getTargetType()));
+            String why = f.getTargetType() == OutputConfig.class ? OutputConfig.whyNotOffered(String.valueOf(f.getValue())) : null;
+            return new ConfigException(where + ": " + path + ": found '" + f.getValue() + "'"
+                    + (why == null ? "" : " (a pair that makes no sense: " + why + ")") + ", expected " + describe(f.getTargetType()));
         }
         if (e instanceof MismatchedInputException m) {
             return new ConfigException(where + ": " + (path.isEmpty() ? "the document" : path) + ": found "

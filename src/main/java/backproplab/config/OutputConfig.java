@@ -40,6 +40,30 @@ public enum OutputConfig {
         return loss;
     }
 
+    /**
+     * For a name shaped like LOSS_ACTIVATION that is not offered (e.g. ce_tanh), the reason the
+     * pair makes no sense, from the hand-written engine's pair rules; null otherwise.
+     */
+    public static String whyNotOffered(String name) {
+        int cut = name.indexOf('_');
+        if (cut <= 0) return null;
+        backproplab.backprop.Loss loss = switch (name.substring(0, cut)) {
+            case "ce", "mcxent" -> backproplab.backprop.Loss.MCXENT;
+            case "mse" -> backproplab.backprop.Loss.MSE;
+            case "l2" -> backproplab.backprop.Loss.L2;
+            case "xent", "bce" -> backproplab.backprop.Loss.XENT;
+            default -> null;
+        };
+        if (loss == null) return null;
+        try {
+            backproplab.backprop.Activation activation =
+                    backproplab.backprop.Activation.valueOf(name.substring(cut + 1).toUpperCase(java.util.Locale.ROOT));
+            return backproplab.backprop.OutputPair.rejection(activation, loss);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     public String yamlName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -91,7 +91,9 @@ class ConfigLoaderTest {
         missing units               | model:\\n  hidden:\\n    - {activation: relu}    | line 3 | model.hidden[0].units: found nothing
         unknown activation          | model:\\n  hidden:\\n    - {units: 5, activation: swish} | line 3 | model.hidden[0].activation: found 'swish', expected one of sigmoid | tanh | relu | identity | softmax
         softmax hidden              | model:\\n  hidden:\\n    - {units: 5, activation: softmax} | line 3 | expected sigmoid, tanh, relu or identity (softmax is for the output layer)
-        unknown output              | model:\\n  output: ce_sigmoid                  | line 2 | model.output: found 'ce_sigmoid', expected one of ce_softmax | mse_sigmoid
+        unknown output              | model:\\n  output: ce_sigmoid                  | line 2 | model.output: found 'ce_sigmoid' (a pair that makes no sense: -sum y log a ignores every output whose target is 0
+        nonsense pairing            | model:\\n  output: ce_tanh                     | line 2 | model.output: found 'ce_tanh' (a pair that makes no sense: TANH outputs can be <= 0
+        unknown output name         | model:\\n  output: hinge_svm                   | line 2 | model.output: found 'hinge_svm', expected one of ce_softmax | mse_sigmoid
         unknown updater             | training:\\n  updater: {type: rmsprop}         | line 2 | training.updater.type: found 'rmsprop', expected one of sgd | nesterov | adam
         zero learning rate          | training:\\n  updater: {learning_rate: 0}      | line 2 | training.updater.learning_rate: found 0.0, expected a finite number > 0
         NaN learning rate           | training:\\n  updater: {learning_rate: .nan}   | line 2 | training.updater.learning_rate: found '.nan', expected a finite number
