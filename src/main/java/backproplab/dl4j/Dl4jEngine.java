@@ -66,8 +66,7 @@ public final class Dl4jEngine implements TrainingEngine {
         DataSet ds = toDataSet(batch.features(), batch.labels(), 0, batch.size());
         if (recordStats) listener.arm(batch.size(), batch.labels());
         net.fit(ds);
-        // The statistics finish on another core; the training loop asks for them one iteration later.
-        return recordStats ? StepResult.deferred(net.score(), listener.take()) : new StepResult(net.score(), null);
+        return new StepResult(net.score(), recordStats ? listener.take() : null);
     }
 
     @Override
@@ -141,10 +140,5 @@ public final class Dl4jEngine implements TrainingEngine {
         float[] y = new float[n * classes];
         for (int i = 0; i < n; i++) y[i * classes + labels[from + i]] = 1f;
         return new DataSet(Nd4j.create(x, xShape, 'c'), Nd4j.create(y, yShape, 'c'));
-    }
-
-    @Override
-    public void close() {
-        listener.close();
     }
 }

@@ -89,29 +89,23 @@ public final class TrainingLoop {
                 double lossSum = epoch == firstEpoch ? carriedLoss : 0;
                 double priorSeconds = epoch == firstEpoch ? carriedSeconds : 0;
                 long epochStart = System.nanoTime();
-                // Each iteration's row is written after the next step has started, so engines can
-                // finish their gradient statistics on another core meanwhile; the loss is checked at once.
-                Pending pending = null;
                 for (int b = startBatch; b < batches; b++) {
                     int start = b * batchSize;
                     int n = Math.min(batchSize, train.size() - start);
                     batch.fill(train, order, start, n);
                     boolean record = every > 0 && iteration % every == 0;
                     StepResult step = engine.step(batch, record);
-                    if (pending != null) pending.write(metrics);
-                    pending = new Pending(iteration, epoch, n, step);
-                    checkLoss(pending, metrics);
+                    metrics.iteration(iteration, epoch, n, step.loss(), step.stats());
+                    checkFinite(iteration, epoch, step);
                     lossSum += step.loss() * n;
                     iteration++;
                     double elapsed = (System.nanoTime() - epochStart) / 1e9;
                     progress.iterationDone(epoch, b, step.loss(), (start + n - startBatch * batchSize) / Math.max(elapsed, 1e-9));
                     if (stopRequested.getAsBoolean()) {
-                        pending.write(metrics);
                         Checkpoint c = checkpoint(epoch, b + 1, iteration, lossSum, priorSeconds + elapsed);
                         throw new RunInterruptedException(runDir, c);
                     }
                 }
-                if (pending != null) pending.write(metrics);
                 double epochSeconds = priorSeconds + (System.nanoTime() - epochStart) / 1e9;
                 Evaluation test = engine.evaluate(data.test());
                 Evaluation validation = data.hasValidation() ? engine.evaluate(data.validation()) : null;
@@ -158,49 +152,22 @@ public final class TrainingLoop {
         }
     }
 
-    /** One iteration whose metrics row is not written yet. */
-    private final class Pending {
-        final long iteration;
-        final int epoch;
-        final int batchSize;
-        final StepResult step;
-
-        Pending(long iteration, int epoch, int batchSize, StepResult step) {
-            this.iteration = iteration;
-            this.epoch = epoch;
-            this.batchSize = batchSize;
-            this.step = step;
+    private void checkFinite(long iteration, int epoch, StepResult step) {
+        String bad = null;
+        if (!Double.isFinite(step.loss())) {
+            bad = "the minibatch loss is " + step.loss();
+            String where = engine.firstNonFiniteParameter();
+            if (where != null) bad += " and " + where + " holds NaN or infinity";
+        } else if (step.stats() != null) {
+            bad = step.stats().firstNonFinite();
         }
-
-        /** Writes the row, then stops the run if a gradient statistic is not finite. */
-        void write(MetricsFiles metrics) {
-            GradientStats stats = step.stats();
-            metrics.iteration(iteration, epoch, batchSize, step.loss(), stats);
-            String bad = stats == null ? null : stats.firstNonFinite();
-            if (bad != null) throw diverged(iteration, epoch, bad);
+        if (bad != null) {
+            throw new DivergenceException(iteration, epoch, bad,
+                    "Try a lower training.updater.learning_rate (now " + config.training().updater().learningRate()
+                            + "), or another model.output (now " + config.model().output().yamlName()
+                            + "); the metrics up to this iteration are in " + runDir
+                            + (Checkpoint.exists(runDir) ? ", the last good checkpoint in " + runDir.resolve(Checkpoint.FILE) : ""));
         }
-    }
-
-    private void checkLoss(Pending p, MetricsFiles metrics) {
-        if (Double.isFinite(p.step.loss())) return;
-        String bad = "the minibatch loss is " + p.step.loss();
-        String where = engine.firstNonFiniteParameter();
-        if (where != null) bad += " and " + where + " holds NaN or infinity";
-        DivergenceException e = diverged(p.iteration, p.epoch, bad);
-        try {
-            p.write(metrics); // the metrics must show the iteration that went bad
-        } catch (DivergenceException alsoStats) {
-            // its gradient statistics are not finite either: the loss message says enough
-        }
-        throw e;
-    }
-
-    private DivergenceException diverged(long iteration, int epoch, String what) {
-        return new DivergenceException(iteration, epoch, what,
-                "Try a lower training.updater.learning_rate (now " + config.training().updater().learningRate()
-                        + "), or another model.output (now " + config.model().output().yamlName()
-                        + "); the metrics up to this iteration are in " + runDir
-                        + (Checkpoint.exists(runDir) ? ", the last good checkpoint in " + runDir.resolve(Checkpoint.FILE) : ""));
     }
 
     private void saveModel() {
