@@ -142,6 +142,28 @@ public record OutputPair(Activation activation, Loss loss, DeltaMode mode) {
         return delta;
     }
 
+    /**
+     * (1/B) sum_r ||dL/dz_r|| over B rows of pre-activations z (row-major [B][n]) and targets y,
+     * without allocating per row; z is overwritten with a = f(z).
+     */
+    public double meanDeltaNorm(double[] z, double[] y, int rows) {
+        if (rows < 1 || z.length % rows != 0 || y.length != z.length) {
+            throw new IllegalArgumentException("z and y must hold " + rows + " equal rows, found lengths "
+                    + z.length + " and " + y.length);
+        }
+        int n = z.length / rows;
+        double[] delta = new double[n];
+        double sum = 0.0;
+        for (int r = 0; r < rows; r++) {
+            activation.applyInPlace(z, r * n, n);
+            delta(z, r * n, y, r * n, delta, 0, n);
+            double sq = 0.0;
+            for (double d : delta) sq += d * d;
+            sum += Math.sqrt(sq);
+        }
+        return sum / rows;
+    }
+
     /** Mean loss over one example given z. */
     public double lossFromZ(double[] z, double[] y) {
         return loss.value(activation.forward(z), y);

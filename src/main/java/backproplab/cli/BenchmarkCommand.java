@@ -89,6 +89,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         Minibatch mb = new Minibatch(batch);
         int[] cursor = new int[engines.size()];
         for (int e = 0; e < engines.size(); e++) cursor[e] = run(engines.get(e), stats.get(e), train, order, mb, batch, batchesPerEpoch, 0, warmup);
+        for (TrainingEngine engine : engines) {
+            if (engine instanceof backproplab.dl4j.Dl4jEngine d) d.resetStatsTiming();
+        }
         double[][] rates = new double[engines.size()][rounds];
         for (int r = 0; r < rounds; r++) {
             for (int e = 0; e < engines.size(); e++) {
@@ -111,6 +114,14 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         out.println("ratio = median examples/s of the variant / median examples/s of " + variants.get(0)
                 + "; paired ratio = median over rounds of the same ratio within one round (less sensitive to drift)");
+        for (int e = 0; e < engines.size(); e++) {
+            if (engines.get(e) instanceof backproplab.dl4j.Dl4jEngine d && stats.get(e)) {
+                double iterationMicros = 1e6 * batch / median(rates[e]);
+                out.printf(Locale.ROOT, "%s: the gradient-statistics listener took %.0f us per iteration, %.1f%% of the "
+                        + "median iteration (%.0f us); timed inside its callbacks, so it does not depend on run-to-run noise%n",
+                        variants.get(e), d.statsMicrosPerIteration(), 100 * d.statsMicrosPerIteration() / iterationMicros, iterationMicros);
+            }
+        }
         engines.forEach(TrainingEngine::close);
         return ExitCodes.OK;
     }

@@ -47,6 +47,16 @@ public final class Dl4jEngine implements TrainingEngine {
         return sizes;
     }
 
+    /** Starts the listener's timing afresh (after warm-up). */
+    public void resetStatsTiming() {
+        listener.resetTiming();
+    }
+
+    /** Mean time the gradient-statistics listener took per measured iteration, in microseconds. */
+    public double statsMicrosPerIteration() {
+        return listener.microsPerMeasuredIteration();
+    }
+
     public MultiLayerNetwork network() {
         return net;
     }

@@ -5,15 +5,16 @@ import backproplab.backprop.OutputPair;
 import backproplab.config.OutputConfig;
 import backproplab.handwritten.HandwrittenEngine;
 import backproplab.train.GradientStats;
-import java.util.Arrays;
 import java.util.List;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Reads one iteration's gradients from DL4J while they are still raw.
@@ -24,12 +25,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * size and overwrites the same arrays with the update, which {@link #iterationDone} reads for
  * the update:parameter ratio. Only armed iterations are measured; the others cost nothing.
  *
- * <p>Speed: an ND4J reduction costs about 110 microseconds on the 78,400 first-layer weights here
- * (20 for a small array), so one per parameter array and callback would cost 10-20% of a ~3 ms
- * iteration. Instead each callback takes one bulk copy of the buffer it needs (about 10 us; the
- * arrays are overwritten in place right after) and sums the segments in plain Java loops with
- * independent accumulators. (Handing the sums to a worker thread was tried: waking it each
- * iteration cost more than it saved on this 2-vCPU machine.)
+ * <p>Speed: ND4J's norm2 costs about 110 microseconds on the 78,400 first-layer weights here,
+ * so one per parameter array and callback would cost 10-20% of a ~3 ms iteration. A BLAS dot
+ * product of a segment with itself takes about 6 us, so the squared norms come from
+ * {@code dot(v, v)} on views of the flattened gradient, update and parameter buffers, views
+ * made once per buffer. (Bulk copies summed in Java, and a worker thread, were tried and cost
+ * more.)
  *
  * <p>The output delta dL/dz^L is formed from DL4J's last hidden activations, the output
  * layer's pre-update parameters and the targets, with the output pair's delta rule (DL4J's
@@ -40,20 +41,26 @@ final class GradientStatsListener extends BaseTrainingListener {
     private final int layers;
     private final OutputPair outputPair;
     private final Scratch current = new Scratch();
-    private long[] offsets; // start of 0_W, 0_b, 1_W, ... in the flattened buffers, then the end
+    private final Map<INDArray, INDArray[]> segmentViews = new IdentityHashMap<>();
     private boolean armed;
+    private long nanosInside; // time spent in this listener's callbacks, for the benchmark
+    private long measured;    // iterations measured
+    private float[] floatBuffer;
+    private double[] z;
+    private double[] target;
     private int batchSize;
     private int[] labels;
     private GradientStats result;
 
-    /** One iteration's copies: pre-update output-layer inputs and parameters, gradient, update, parameters. */
+    /** One iteration's measurements: squared segment norms, pre-update output-layer inputs and parameters. */
     private static final class Scratch {
-        Object gradient;
-        Object update;
-        Object params;
+        double[] gradient;
+        double[] update;
+        double[] params;
         double[] hidden;
         double[] outW;
         double[] outB;
+        boolean hasDeltaInputs;
     }
 
     GradientStatsListener(int layers, OutputConfig output) {
@@ -67,7 +74,18 @@ final class GradientStatsListener extends BaseTrainingListener {
         this.batchSize = batchSize;
         this.labels = labels;
         this.result = null;
-        this.current.hidden = null;
+        this.current.hasDeltaInputs = false;
+    }
+
+    /** Forgets the timings so far (e.g. those of JIT warm-up). */
+    void resetTiming() {
+        nanosInside = 0;
+        measured = 0;
+    }
+
+    /** Mean time spent inside this listener per measured iteration, in microseconds (NaN before any). */
+    double microsPerMeasuredIteration() {
+        return measured == 0 ? Double.NaN : nanosInside / 1e3 / measured;
     }
 
     /** The statistics of the last armed iteration (null if none was measured). */
@@ -81,37 +99,45 @@ final class GradientStatsListener extends BaseTrainingListener {
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
         if (!armed) return;
+        long t0 = System.nanoTime();
         // activations[0] is the input, activations[layers - 1] feeds the output layer (whose own
         // output is not in the list); z^L = h W^L + b^L is formed later from these copies.
         MultiLayerNetwork net = (MultiLayerNetwork) model;
         int l = layers - 1;
-        current.hidden = rowMajor(activations.get(l));
-        current.outW = rowMajor(net.getParam(l + "_W"));
-        current.outB = rowMajor(net.getParam(l + "_b"));
+        current.hidden = read(activations.get(l), 'c', current.hidden);
+        current.outW = read(net.getParam(l + "_W"), 'f', current.outW);
+        current.outB = read(net.getParam(l + "_b"), 'c', current.outB);
+        current.hasDeltaInputs = true;
+        nanosInside += System.nanoTime() - t0;
     }
 
     @Override
     public void onGradientCalculation(Model model) {
         if (!armed) return;
         MultiLayerNetwork net = (MultiLayerNetwork) model;
-        current.gradient = copy(net, net.getFlattenedGradients(), current.gradient);
+        long t0 = System.nanoTime();
+        current.gradient = segmentSquares(net, net.getFlattenedGradients());
+        nanosInside += System.nanoTime() - t0;
     }
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         if (!armed) return;
+        long t0 = System.nanoTime();
         MultiLayerNetwork net = (MultiLayerNetwork) model;
         Scratch s = current;
-        s.update = copy(net, net.getFlattenedGradients(), s.update);
-        s.params = copy(net, net.params(), s.params);
+        s.update = segmentSquares(net, net.getFlattenedGradients());
+        s.params = segmentSquares(net, net.params());
         result = compute(s, batchSize, labels);
         armed = false;
+        measured++;
+        nanosInside += System.nanoTime() - t0;
     }
 
     private GradientStats compute(Scratch s, int n, int[] y) {
-        double[] g = segmentSquares(s.gradient);
-        double[] u = segmentSquares(s.update);
-        double[] p = segmentSquares(s.params);
+        double[] g = s.gradient;
+        double[] u = s.update;
+        double[] p = s.params;
         double[] wNorm = new double[layers];
         double[] bNorm = new double[layers];
         double[] ratio = new double[layers];
@@ -121,135 +147,85 @@ final class GradientStatsListener extends BaseTrainingListener {
             double w = Math.sqrt(p[2 * l]);
             ratio[l] = w == 0 ? Double.NaN : Math.sqrt(u[2 * l]) / w;
         }
-        double delta = s.hidden == null ? Double.NaN : meanDeltaNorm(s.hidden, s.outW, s.outB, y, n);
+        double delta = s.hasDeltaInputs ? meanDeltaNorm(s.hidden, s.outW, s.outB, y, n) : Double.NaN;
         return new GradientStats(wNorm, bNorm, ratio, delta);
     }
 
-    /** (1/B) sum_i ||dL/dz^L_i||, each delta by the output pair's rule applied to z^L_i. */
-    private double meanDeltaNorm(double[] h, double[] w, double[] b, int[] y, int n) {
+    /**
+     * (1/B) sum_i ||dL/dz^L_i||, each delta by the output pair's rule applied to
+     * z^L_i = h_i W + b, with h row-major [B][nIn] and W column-major [nIn][nOut] (DL4J's layout).
+     */
+    private double meanDeltaNorm(double[] h, double[] wColMajor, double[] b, int[] y, int n) {
         int classes = b.length;
-        int nIn = w.length / classes;
-        double[] z = new double[classes];
-        double[] target = new double[classes];
-        double sum = 0;
+        int nIn = wColMajor.length / classes;
+        if (z == null || z.length != n * classes) {
+            z = new double[n * classes];
+            target = new double[n * classes];
+        }
+        java.util.Arrays.fill(target, 0);
         for (int i = 0; i < n; i++) {
-            System.arraycopy(b, 0, z, 0, classes);
-            for (int k = 0; k < nIn; k++) {
-                double hk = h[i * nIn + k];
-                if (hk == 0) continue;
-                for (int j = 0; j < classes; j++) z[j] += hk * w[k * classes + j];
+            int ho = i * nIn;
+            for (int j = 0; j < classes; j++) {
+                // z_ij = b_j + h_i . W_:j, both contiguous; four sums in flight
+                int wo = j * nIn;
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                int k = 0;
+                for (; k + 3 < nIn; k += 4) {
+                    s0 += h[ho + k] * wColMajor[wo + k];
+                    s1 += h[ho + k + 1] * wColMajor[wo + k + 1];
+                    s2 += h[ho + k + 2] * wColMajor[wo + k + 2];
+                    s3 += h[ho + k + 3] * wColMajor[wo + k + 3];
+                }
+                for (; k < nIn; k++) s0 += h[ho + k] * wColMajor[wo + k];
+                z[i * classes + j] = b[j] + ((s0 + s1) + (s2 + s3));
             }
-            Arrays.fill(target, 0);
-            target[y[i]] = 1;
-            double s = 0;
-            for (double d : outputPair.delta(z, target)) s += d * d;
-            sum += Math.sqrt(s);
+            target[i * classes + y[i]] = 1;
         }
-        return sum / n;
-    }
-
-    /** An array's values in row-major order, read straight from its buffer where the layout allows. */
-    private static double[] rowMajor(INDArray a) {
-        int n = (int) a.length();
-        boolean contiguous = a.elementWiseStride() == 1;
-        boolean rowMajor = a.ordering() == 'c' || a.isVector();
-        boolean colMajor = a.ordering() == 'f' && a.rank() == 2;
-        DataType type = a.data().dataType();
-        if (!contiguous || !(rowMajor || colMajor) || (type != DataType.FLOAT && type != DataType.DOUBLE)) {
-            return a.dup('c').castTo(DataType.DOUBLE).data().asDouble();
-        }
-        double[] raw = new double[n];
-        int base = (int) a.offset();
-        if (type == DataType.FLOAT) {
-            float[] f = new float[n];
-            a.data().asNioFloat().get(base, f, 0, n);
-            for (int i = 0; i < n; i++) raw[i] = f[i];
-        } else {
-            a.data().asNioDouble().get(base, raw, 0, n);
-        }
-        if (rowMajor) return raw;
-        // column-major [rows][cols] (how DL4J stores W): element (r, c) at r + c * rows
-        int rows = (int) a.size(0);
-        int cols = (int) a.size(1);
-        double[] out = new double[n];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) out[r * cols + c] = raw[r + c * rows];
-        }
-        return out;
+        return outputPair.meanDeltaNorm(z, target, n);
     }
 
     /**
-     * One bulk copy of a flattened buffer (gradient, update or parameters) into {@code into}
-     * (reused when it has the right type and size): a float[] for float networks, a double[] for
-     * double ones.
+     * An array's values as doubles, in its own memory order ('c' row-major or 'f' column-major,
+     * which must be how it is laid out), into {@code into} when that has the right size.
      */
-    private Object copy(MultiLayerNetwork net, INDArray flat, Object into) {
-        if (offsets == null) {
-            Map<String, INDArray> table = net.paramTable();
-            offsets = new long[2 * layers + 1];
-            for (int l = 0; l < layers; l++) {
-                offsets[2 * l + 1] = offsets[2 * l] + table.get(l + "_W").length();
-                offsets[2 * l + 2] = offsets[2 * l + 1] + table.get(l + "_b").length();
-            }
+    private double[] read(INDArray a, char order, double[] into) {
+        int n = (int) a.length();
+        double[] out = into != null && into.length == n ? into : new double[n];
+        DataType type = a.data().dataType();
+        boolean direct = a.elementWiseStride() == 1 && (a.isVector() || a.ordering() == order);
+        if (direct && type == DataType.FLOAT) {
+            if (floatBuffer == null || floatBuffer.length < n) floatBuffer = new float[n];
+            a.data().asNioFloat().get((int) a.offset(), floatBuffer, 0, n);
+            for (int i = 0; i < n; i++) out[i] = floatBuffer[i];
+        } else if (direct && type == DataType.DOUBLE) {
+            a.data().asNioDouble().get((int) a.offset(), out, 0, n);
+        } else {
+            double[] copy = a.dup(order).castTo(DataType.DOUBLE).data().asDouble();
+            System.arraycopy(copy, 0, out, 0, n);
         }
-        int n = (int) offsets[offsets.length - 1];
-        if (flat.length() != n) {
-            throw new IllegalStateException("flattened buffer has " + flat.length() + " values, parameters " + n);
-        }
-        DataBuffer data = flat.data();
-        int base = (int) flat.offset();
-        if (data.dataType() == DataType.FLOAT) {
-            float[] out = into instanceof float[] f && f.length == n ? f : new float[n];
-            data.asNioFloat().get(base, out, 0, n);
-            return out;
-        }
-        double[] out = into instanceof double[] d && d.length == n ? d : new double[n];
-        data.asNioDouble().get(base, out, 0, n);
         return out;
     }
 
-    /** Sum of squares of each parameter's segment (0_W, 0_b, 1_W, ...) of a flattened copy. */
-    private double[] segmentSquares(Object flat) {
-        double[] sq = new double[2 * layers];
-        for (int p = 0; p < sq.length; p++) {
-            int from = (int) offsets[p];
-            int to = (int) offsets[p + 1];
-            sq[p] = flat instanceof float[] f ? squares(f, from, to) : squares((double[]) flat, from, to);
+    /** Squared L2 norm of each parameter's segment (0_W, 0_b, 1_W, ...) of a flattened buffer. */
+    private double[] segmentSquares(MultiLayerNetwork net, INDArray flat) {
+        INDArray[] views = segmentViews.get(flat);
+        if (views == null) {
+            if (segmentViews.size() > 4) segmentViews.clear(); // a restored network brings new buffers
+            views = new INDArray[2 * layers];
+            Map<String, INDArray> table = net.paramTable();
+            long offset = 0;
+            for (int p = 0; p < views.length; p++) {
+                long length = table.get((p / 2) + (p % 2 == 0 ? "_W" : "_b")).length();
+                views[p] = flat.reshape(flat.length()).get(NDArrayIndex.interval(offset, offset + length));
+                offset += length;
+            }
+            if (offset != flat.length()) {
+                throw new IllegalStateException("flattened buffer has " + flat.length() + " values, parameters " + offset);
+            }
+            segmentViews.put(flat, views);
         }
+        double[] sq = new double[views.length];
+        for (int p = 0; p < views.length; p++) sq[p] = Nd4j.getBlasWrapper().dot(views[p], views[p]);
         return sq;
-    }
-
-    // Eight independent float accumulators keep the adds in flight (one running sum is
-    // latency-bound); float is as precise as the float network the values come from.
-    private static double squares(float[] b, int from, int to) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        int i = from;
-        for (; i + 7 < to; i += 8) {
-            s0 += b[i] * b[i];
-            s1 += b[i + 1] * b[i + 1];
-            s2 += b[i + 2] * b[i + 2];
-            s3 += b[i + 3] * b[i + 3];
-            s4 += b[i + 4] * b[i + 4];
-            s5 += b[i + 5] * b[i + 5];
-            s6 += b[i + 6] * b[i + 6];
-            s7 += b[i + 7] * b[i + 7];
-        }
-        double s = ((double) s0 + s1) + ((double) s2 + s3) + ((double) s4 + s5) + ((double) s6 + s7);
-        for (; i < to; i++) s += (double) b[i] * b[i];
-        return s;
-    }
-
-    // Four independent accumulators, in double for double networks.
-    private static double squares(double[] b, int from, int to) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = from;
-        for (; i + 3 < to; i += 4) {
-            s0 += b[i] * b[i];
-            s1 += b[i + 1] * b[i + 1];
-            s2 += b[i + 2] * b[i + 2];
-            s3 += b[i + 3] * b[i + 3];
-        }
-        for (; i < to; i++) s0 += b[i] * b[i];
-        return (s0 + s1) + (s2 + s3);
     }
 }
