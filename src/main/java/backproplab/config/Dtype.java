@@ -1,8 +1,0 @@
-package backproplab.config;
-
-import com.fasterxml.jackson.annotation.JsonProperty;
-
-public enum Dtype {
-    @JsonProperty("float") FLOAT,
-    @JsonProperty("double") DOUBLE
-}

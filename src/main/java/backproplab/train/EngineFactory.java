@@ -1,9 +1,0 @@
-package backproplab.train;
-
-import backproplab.config.RunConfig;
-
-/** Builds the engine a config asks for; supplied by the command layer. */
-@FunctionalInterface
-public interface EngineFactory {
-    TrainingEngine create(RunConfig config);
-}

@@ -1,0 +1,16 @@
+package bplab.backprop;
+
+/**
+ * What one training step measured. Arrays are indexed by weight layer and owned by this record.
+ *
+ * @param loss            minibatch mean loss at the parameters before the update, plus
+ *                        0.5 * l2 * sum_l ||W^l||^2 when L2 is on (DL4J's score)
+ * @param weightGradNorms ||dL/dW^l||_2 of the minibatch MEAN gradient, before the updater and
+ *                        WITHOUT the L2 term
+ * @param biasGradNorms   ||dL/db^l||_2 likewise
+ * @param updateRatios    ||W^l_after - W^l_before||_2 / ||W^l_after||_2
+ * @param outputDeltaNorm (1/B) sum_x ||dL/dz^L(x)||_2
+ */
+public record StepResult(double loss, double[] weightGradNorms, double[] biasGradNorms, double[] updateRatios,
+                         double outputDeltaNorm) {
+}

@@ -1,0 +1,19 @@
+package bplab.config;
+
+/**
+ * What a run records and where.
+ *
+ * @param gradientNormsEvery record per-layer gradient norms every N iterations (default 1; 0 = never)
+ * @param outDir             parent directory of run directories (default runs)
+ */
+public record LoggingConfig(Integer gradientNormsEvery, String outDir) {
+    public LoggingConfig {
+        gradientNormsEvery = Check.nonNegative("gradient_norms_every", gradientNormsEvery, 1);
+        outDir = Check.orDefault(outDir, "runs");
+        if (outDir.isBlank()) throw new ConfigException("out_dir", "an empty string", "a directory path");
+    }
+
+    public static LoggingConfig defaults() {
+        return new LoggingConfig(null, null);
+    }
+}

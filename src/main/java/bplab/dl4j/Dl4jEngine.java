@@ -1,0 +1,154 @@
+package bplab.dl4j;
+
+import bplab.config.RunConfig;
+import bplab.data.Dataset;
+import bplab.data.Minibatch;
+import bplab.train.Evaluation;
+import bplab.train.StepResult;
+import bplab.train.TrainingEngine;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Trains a DL4J {@link MultiLayerNetwork} one minibatch at a time. */
+public final class Dl4jEngine implements TrainingEngine {
+    private static final int EVAL_CHUNK = 1000;
+
+    private MultiLayerNetwork net;
+    private final GradientStatsListener listener;
+    private final int[] sizes;
+
+    public Dl4jEngine(RunConfig config) {
+        this(NetworkFactory.build(config), config.model().layerSizes(Dataset.FEATURES, Dataset.CLASSES), config.model().output());
+    }
+
+    public Dl4jEngine(MultiLayerNetwork net, int[] sizes, bplab.config.OutputConfig output) {
+        Dl4jRuntime.configure();
+        this.net = net;
+        this.sizes = sizes.clone();
+        this.listener = new GradientStatsListener(net.getnLayers(), output);
+        net.setListeners(listener);
+    }
+
+    /** Layer widths read off a network's weight matrices, e.g. [784, 100, 10]. */
+    public static int[] sizesOf(MultiLayerNetwork net) {
+        int layers = net.getnLayers();
+        int[] sizes = new int[layers + 1];
+        for (int l = 0; l < layers; l++) {
+            long[] shape = net.getParam(l + "_W").shape();
+            sizes[l] = (int) shape[0];
+            sizes[l + 1] = (int) shape[1];
+        }
+        return sizes;
+    }
+
+    /** Starts the listener's timing afresh (after warm-up). */
+    public void resetStatsTiming() {
+        listener.resetTiming();
+    }
+
+    /** Mean time the gradient-statistics listener took per measured iteration, in microseconds. */
+    public double statsMicrosPerIteration() {
+        return listener.microsPerMeasuredIteration();
+    }
+
+    public MultiLayerNetwork network() {
+        return net;
+    }
+
+    @Override
+    public String name() {
+        return "dl4j";
+    }
+
+    @Override
+    public int[] layerSizes() {
+        return sizes.clone();
+    }
+
+    @Override
+    public StepResult step(Minibatch batch, boolean recordStats) {
+        DataSet ds = toDataSet(batch.features(), batch.labels(), 0, batch.size());
+        if (recordStats) listener.arm(batch.size(), batch.labels());
+        net.fit(ds);
+        return new StepResult(net.score(), recordStats ? listener.take() : null);
+    }
+
+    @Override
+    public Evaluation evaluate(Dataset data) {
+        int classes = sizes[sizes.length - 1];
+        int[][] confusion = new int[classes][classes];
+        double lossSum = 0;
+        Minibatch buf = new Minibatch(EVAL_CHUNK);
+        for (int start = 0; start < data.size(); start += EVAL_CHUNK) {
+            int n = Math.min(EVAL_CHUNK, data.size() - start);
+            buf.fill(data, null, start, n);
+            DataSet ds = toDataSet(buf.features(), buf.labels(), 0, n);
+            INDArray out = net.output(ds.getFeatures(), false);
+            // Per-example loss without the L2 term, summed: the same definition for every engine.
+            INDArray perExample = net.scoreExamples(ds, false);
+            lossSum += perExample.sumNumber().doubleValue();
+            INDArray predicted = out.argMax(1);
+            for (int i = 0; i < n; i++) confusion[buf.labels()[i]][predicted.getInt(i)]++;
+        }
+        return Evaluation.of(lossSum, confusion);
+    }
+
+    @Override
+    public void save(Path file) throws IOException {
+        ModelSerializer.writeModel(net, file.toFile(), true);
+    }
+
+    @Override
+    public void saveState(Path file) throws IOException {
+        ModelSerializer.writeModel(net, file.toFile(), true);
+    }
+
+    @Override
+    public void restoreState(Path file) throws IOException {
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+        int[] restoredSizes = sizesOf(restored);
+        if (!java.util.Arrays.equals(restoredSizes, sizes)) {
+            throw new IOException(file + ": checkpoint has layers " + java.util.Arrays.toString(restoredSizes)
+                    + ", expected " + java.util.Arrays.toString(sizes));
+        }
+        net = restored;
+        net.setListeners(listener);
+    }
+
+    @Override
+    public String firstNonFiniteParameter() {
+        for (int l = 0; l < net.getnLayers(); l++) {
+            for (String p : new String[] {"W", "b"}) {
+                // A sum is non-finite when any element is NaN or infinite.
+                if (!Double.isFinite(net.getParam(l + "_" + p).sumNumber().doubleValue())) {
+                    return "layer " + l + (p.equals("W") ? " weights" : " biases") + " (" + l + "_" + p + ")";
+                }
+            }
+        }
+        return null;
+    }
+
+    DataSet toDataSet(float[] features, int[] labels, int from, int n) {
+        int inputs = sizes[0];
+        int classes = sizes[sizes.length - 1];
+        long[] xShape = {n, inputs};
+        long[] yShape = {n, classes};
+        if (net.getLayerWiseConfigurations().getDataType() == DataType.DOUBLE) {
+            double[] x = new double[n * inputs];
+            for (int i = 0; i < x.length; i++) x[i] = features[from * inputs + i];
+            double[] y = new double[n * classes];
+            for (int i = 0; i < n; i++) y[i * classes + labels[from + i]] = 1.0;
+            return new DataSet(Nd4j.create(x, xShape, 'c'), Nd4j.create(y, yShape, 'c'));
+        }
+        float[] x = java.util.Arrays.copyOfRange(features, from * inputs, (from + n) * inputs);
+        float[] y = new float[n * classes];
+        for (int i = 0; i < n; i++) y[i * classes + labels[from + i]] = 1f;
+        return new DataSet(Nd4j.create(x, xShape, 'c'), Nd4j.create(y, yShape, 'c'));
+    }
+}

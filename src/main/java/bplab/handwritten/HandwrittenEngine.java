@@ -1,0 +1,164 @@
+package bplab.handwritten;
+
+import bplab.backprop.Activation;
+import bplab.backprop.DeltaMode;
+import bplab.backprop.Loss;
+import bplab.backprop.Network;
+import bplab.backprop.OutputPair;
+import bplab.backprop.Precision;
+import bplab.backprop.Trainer;
+import bplab.backprop.Updater;
+import bplab.backprop.WeightInit;
+import bplab.config.Dtype;
+import bplab.config.HiddenLayerConfig;
+import bplab.config.OutputConfig;
+import bplab.config.RunConfig;
+import bplab.config.UpdaterConfig;
+import bplab.data.Dataset;
+import bplab.data.Minibatch;
+import bplab.dl4j.NetworkFactory;
+import bplab.dl4j.ParameterBridge;
+import bplab.train.Evaluation;
+import bplab.train.GradientStats;
+import bplab.train.StepResult;
+import bplab.train.TrainingEngine;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * Runs the hand-written engine ({@link bplab.backprop}) behind the same interface as
+ * DL4J, so the training loop, metrics files and evaluation are shared. Models are saved in
+ * DL4J's format (parameters copied into an identically configured DL4J network), so
+ * {@code evaluate} reads either engine's runs.
+ */
+public final class HandwrittenEngine implements TrainingEngine {
+    private static final int EVAL_CHUNK = 1000;
+
+    private final RunConfig config;
+    private final Network net;
+    private final Trainer trainer;
+    private MultiLayerNetwork exportNet;
+
+    public HandwrittenEngine(RunConfig config) {
+        this(config, DeltaMode.SHORTCUT, defaultThreads());
+    }
+
+    /**
+     * @param mode    SHORTCUT uses the fused deltas (p - y, a - y); DL4J reproduces DL4J's own
+     *                (clipped, unfused) binary cross-entropy path, for number-for-number comparison
+     * @param threads worker threads for the matrix products (results do not depend on it)
+     */
+    public HandwrittenEngine(RunConfig config, DeltaMode mode, int threads) {
+        this.config = config;
+        int[] sizes = config.model().layerSizes(Dataset.FEATURES, Dataset.CLASSES);
+        Activation[] hidden = config.model().hidden().stream().map(HiddenLayerConfig::activation)
+                .map(a -> Activation.valueOf(a.name())).toArray(Activation[]::new);
+        Network.Builder builder = Network.builder().layers(sizes);
+        if (hidden.length > 0) builder.hidden(hidden);
+        this.net = builder.output(outputPair(config.model().output(), mode))
+                .precision(config.model().dtype() == Dtype.DOUBLE ? Precision.DOUBLE : Precision.FLOAT)
+                .sparseInput(true)
+                .threads(threads)
+                .init(WeightInit.valueOf(config.model().weightInit().name()), config.seed())
+                .build();
+        this.trainer = new Trainer(net, updater(config.training().updater()), config.training().l2());
+    }
+
+    static int defaultThreads() {
+        return Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public static OutputPair outputPair(OutputConfig output, DeltaMode mode) {
+        return OutputPair.of(Activation.valueOf(output.activation().name()), Loss.valueOf(output.loss().name()), mode);
+    }
+
+    public static Updater updater(UpdaterConfig u) {
+        return switch (u.type()) {
+            case SGD -> new Updater.Sgd(u.learningRate());
+            case NESTEROV -> new Updater.Nesterovs(u.learningRate(), u.momentum());
+            case ADAM -> new Updater.Adam(u.learningRate(), u.beta1(), u.beta2(), u.epsilon());
+        };
+    }
+
+    public Network network() {
+        return net;
+    }
+
+    public Trainer trainer() {
+        return trainer;
+    }
+
+    @Override
+    public String name() {
+        return "handwritten";
+    }
+
+    @Override
+    public int[] layerSizes() {
+        return net.layerSizes();
+    }
+
+    @Override
+    public StepResult step(Minibatch batch, boolean recordStats) {
+        int n = batch.size();
+        float[] x = batch.features().length == n * Dataset.FEATURES
+                ? batch.features() : Arrays.copyOf(batch.features(), n * Dataset.FEATURES);
+        int[] labels = batch.labels().length == n ? batch.labels() : Arrays.copyOf(batch.labels(), n);
+        bplab.backprop.StepResult r = trainer.step(x, labels, n);
+        GradientStats stats = recordStats
+                ? new GradientStats(r.weightGradNorms(), r.biasGradNorms(), r.updateRatios(), r.outputDeltaNorm()) : null;
+        return new StepResult(r.loss(), stats);
+    }
+
+    @Override
+    public Evaluation evaluate(Dataset data) {
+        int classes = net.outputSize();
+        int[][] confusion = new int[classes][classes];
+        double lossSum = 0;
+        Minibatch buf = new Minibatch(EVAL_CHUNK);
+        for (int start = 0; start < data.size(); start += EVAL_CHUNK) {
+            int n = Math.min(EVAL_CHUNK, data.size() - start);
+            buf.fill(data, null, start, n);
+            bplab.backprop.Evaluation e = trainer.evaluate(buf.features(), buf.labels(), n);
+            lossSum += e.meanLoss() * n;
+            for (int i = 0; i < classes; i++) {
+                for (int j = 0; j < classes; j++) confusion[i][j] += e.confusion()[i][j];
+            }
+        }
+        return Evaluation.of(lossSum, confusion);
+    }
+
+    @Override
+    public void save(Path file) throws IOException {
+        if (exportNet == null) exportNet = NetworkFactory.build(config);
+        ParameterBridge.handwrittenToDl4j(net, exportNet);
+        ModelSerializer.writeModel(exportNet, file.toFile(), false);
+    }
+
+    @Override
+    public void saveState(Path file) throws IOException {
+        EngineStateFile.write(file, trainer);
+    }
+
+    @Override
+    public void restoreState(Path file) throws IOException {
+        EngineStateFile.read(file, trainer);
+    }
+
+    @Override
+    public String firstNonFiniteParameter() {
+        for (int l = 0; l < net.numLayers(); l++) {
+            for (double v : net.getWeights(l)) if (!Double.isFinite(v)) return "layer " + l + " weights (" + l + "_W)";
+            for (double v : net.getBiases(l)) if (!Double.isFinite(v)) return "layer " + l + " biases (" + l + "_b)";
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        net.close();
+    }
+}

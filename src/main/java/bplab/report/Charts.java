@@ -1,0 +1,237 @@
+package bplab.report;
+
+import bplab.config.EngineKind;
+import bplab.config.OutputConfig;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The report's charts, drawn with XChart: per epoch (training loss, test loss, test accuracy)
+ * and per iteration (each layer's weight-gradient norm, the output-delta norm). One colour per
+ * output configuration (per group if that would be ambiguous), a solid line for DL4J and a
+ * dashed one for the hand-written engine; with several seeds, the mean is drawn with a band
+ * from the min to the max over seeds. Iteration series are smoothed with an exponential
+ * moving average drawn strongly over the faint raw trace, on a log scale.
+ */
+public final class Charts {
+    static final int WIDTH = 1000;
+    static final int HEIGHT = 540;
+    private static final Color[] PALETTE = {
+            new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
+            new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
+            new Color(0x7f7f7f), new Color(0xbcbd22)};
+    private static final BasicStroke SOLID = new BasicStroke(2.2f);
+    private static final BasicStroke DASHED = new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {9f, 6f}, 0f);
+    private static final BasicStroke THIN = new BasicStroke(0.8f);
+
+    /** A chart and where it goes: {@code fileName} under the report's charts directory. */
+    public record Chart(String fileName, String title, String caption, XYChart chart) {}
+
+    private record Style(Color color, BasicStroke stroke) {}
+
+    private Charts() {}
+
+    public static List<Chart> build(List<RunGroup> groups) {
+        Map<RunGroup, Style> styles = styles(groups);
+        List<Chart> charts = new ArrayList<>();
+        boolean bands = groups.stream().anyMatch(g -> g.runs().size() > 1);
+        String bandNote = bands ? " Shaded: min to max over seeds; line: mean over seeds." : "";
+        charts.add(epochChart(groups, styles, "train-loss.png", "Training loss per epoch", "loss (log scale)", true,
+                r -> r.epochs().trainLoss(), 1, "Mean of the epoch's minibatch losses (each before its update)." + bandNote));
+        charts.add(epochChart(groups, styles, "test-loss.png", "Test loss per epoch", "loss (log scale)", true,
+                r -> r.epochs().testLoss(), 1, "Mean loss on the test set after each epoch. MSE and cross-entropy losses are on different scales." + bandNote));
+        charts.add(epochChart(groups, styles, "test-accuracy.png", "Test accuracy per epoch", "test accuracy (%)", false,
+                r -> r.epochs().testAccuracy(), 100, "Fraction of test images classified correctly after each epoch." + bandNote));
+        int layers = groups.stream().mapToInt(g -> g.config().model().hidden().size() + 1).max().orElse(1);
+        for (int l = 0; l < layers; l++) {
+            int li = l;
+            String which = l == layers - 1 ? "output layer" : "hidden layer " + (l + 1);
+            charts.add(iterationChart(groups, styles, "grad-norm-layer-" + l + ".png",
+                    "Weight-gradient norm, layer " + l + " (" + which + ")", "‖dL/dW‖ (log scale)",
+                    r -> li < r.iterations().layers() ? r.iterations().gradW()[li] : null,
+                    "L2 norm of the minibatch-mean weight gradient of layer " + l + " (grad_norm_" + l + "_W); "
+                            + "for networks of different depth, layer " + l + " is counted from the input." + smoothNote(bands)));
+        }
+        charts.add(iterationChart(groups, styles, "output-delta-norm.png", "Output-delta norm per iteration", "mean ‖dL/dz‖ at the output (log scale)",
+                r -> r.iterations().outputDelta(),
+                "Mean over the minibatch of the per-example output delta norm: where sigmoid' saturation under MSE shows." + smoothNote(bands)));
+        return charts;
+    }
+
+    private static String smoothNote(boolean bands) {
+        return " Strong line: exponential moving average; faint line: raw values"
+                + (bands ? " (mean over seeds); shaded: min to max of the smoothed traces over seeds." : ".")
+                + " Plotted at most " + Series.MAX_POINTS + " points per series.";
+    }
+
+    /** Colour per output configuration when output + engine tells the groups apart, otherwise per group. */
+    private static Map<RunGroup, Style> styles(List<RunGroup> groups) {
+        Set<String> keys = new HashSet<>();
+        boolean byOutput = true;
+        for (RunGroup g : groups) byOutput &= keys.add(g.output() + "/" + g.engine());
+        Map<OutputConfig, Integer> outputColours = new HashMap<>();
+        Map<RunGroup, Style> m = new HashMap<>();
+        for (int i = 0; i < groups.size(); i++) {
+            RunGroup g = groups.get(i);
+            int c = byOutput ? outputColours.computeIfAbsent(g.output(), o -> outputColours.size()) : i;
+            m.put(g, new Style(PALETTE[c % PALETTE.length], g.engine() == EngineKind.HANDWRITTEN ? DASHED : SOLID));
+        }
+        return m;
+    }
+
+    private static XYChart newChart(String title, String xTitle, String yTitle, boolean log, int groups) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        XYStyler s = chart.getStyler();
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);
+        s.setLegendLayout(groups > 3 ? Styler.LegendLayout.Vertical : Styler.LegendLayout.Horizontal);
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotGridLinesColor(new Color(0xe0e0e0));
+        s.setYAxisLogarithmic(log);
+        chart.getStyler().setMarkerSize(6);
+        return chart;
+    }
+
+    private static Chart epochChart(List<RunGroup> groups, Map<RunGroup, Style> styles, String file, String title, String yTitle,
+                                    boolean log, Function<RunData, double[]> values, double scale, String caption) {
+        XYChart chart = newChart(title, "epoch", yTitle, log, groups.size());
+        for (RunGroup g : groups) {
+            List<Series.XY> runs = new ArrayList<>();
+            for (RunData r : g.runs()) {
+                double[] x = new double[r.epochs().size()];
+                double[] y = new double[x.length];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = r.epochs().epoch()[i] + 1;
+                    y[i] = values.apply(r)[i] * scale;
+                }
+                runs.add(new Series.XY(x, y));
+            }
+            Series.Band b = Series.perEpoch(runs, log);
+            if (b.x().length == 0) continue;
+            Style st = styles.get(g);
+            if (b.runs() > 1) addBand(chart, g.label() + " band", b, st.color());
+            XYSeries line = chart.addSeries(legend(g), b.x(), b.mean());
+            line.setLineColor(st.color());
+            line.setLineStyle(st.stroke());
+            line.setMarker(SeriesMarkers.CIRCLE);
+            line.setMarkerColor(st.color());
+        }
+        placeholderIfEmpty(chart);
+        labelWithinDecades(chart);
+        return new Chart(file, title, caption, chart);
+    }
+
+    private static Chart iterationChart(List<RunGroup> groups, Map<RunGroup, Style> styles, String file, String title, String yTitle,
+                                        Function<RunData, double[]> values, String caption) {
+        XYChart chart = newChart(title, "iteration", yTitle, true, groups.size());
+        List<Runnable> strongLines = new ArrayList<>();
+        for (RunGroup g : groups) {
+            List<Series.XY> runs = new ArrayList<>();
+            for (RunData r : g.runs()) {
+                double[] y = values.apply(r);
+                if (y != null) runs.add(new Series.XY(r.iterations().iteration(), y));
+            }
+            Series.Band b = Series.aggregate(runs, true);
+            if (b.x().length == 0) continue;
+            Style st = styles.get(g);
+            XYSeries raw = chart.addSeries(g.label() + " raw", b.x(), b.raw());
+            raw.setLineColor(faint(st.color(), 60));
+            raw.setLineStyle(THIN);
+            raw.setMarker(SeriesMarkers.NONE);
+            raw.setShowInLegend(false);
+            if (b.runs() > 1) addBand(chart, g.label() + " band", b, st.color());
+            // The smoothed lines go on top of every raw trace and band.
+            strongLines.add(() -> {
+                XYSeries line = chart.addSeries(legend(g), b.x(), b.mean());
+                line.setLineColor(st.color());
+                line.setLineStyle(st.stroke());
+                line.setMarker(SeriesMarkers.NONE);
+            });
+        }
+        strongLines.forEach(Runnable::run);
+        placeholderIfEmpty(chart);
+        labelWithinDecades(chart);
+        return new Chart(file, title, caption, chart);
+    }
+
+    /**
+     * On a log axis XChart labels only powers of ten; when the data spans less than two
+     * decades (often the case for gradient norms) the values in between are labelled too.
+     */
+    private static void labelWithinDecades(XYChart chart) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            for (double y : series.getYData()) {
+                if (y > 0 && Double.isFinite(y)) {
+                    min = Math.min(min, y);
+                    max = Math.max(max, y);
+                }
+            }
+        }
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(!(max > 0 && max / min < 100));
+    }
+
+    /** A filled polygon: along the max forward, back along the min. */
+    private static void addBand(XYChart chart, String name, Series.Band b, Color color) {
+        int n = b.x().length;
+        double[] x = new double[2 * n];
+        double[] y = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            x[i] = b.x()[i];
+            y[i] = b.max()[i];
+            x[2 * n - 1 - i] = b.x()[i];
+            y[2 * n - 1 - i] = b.min()[i];
+        }
+        XYSeries band = chart.addSeries(name, x, y);
+        band.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
+        band.setFillColor(faint(color, 45));
+        band.setLineColor(faint(color, 0));
+        band.setMarker(SeriesMarkers.NONE);
+        band.setShowInLegend(false);
+    }
+
+    /** XChart refuses to draw a chart without series: show an explicit "no data" one instead. */
+    private static void placeholderIfEmpty(XYChart chart) {
+        if (!chart.getSeriesMap().isEmpty()) return;
+        chart.getStyler().setYAxisLogarithmic(false);
+        XYSeries s = chart.addSeries("no data recorded", new double[] {0, 1}, new double[] {0, 0});
+        s.setLineColor(Color.LIGHT_GRAY);
+        s.setMarker(SeriesMarkers.NONE);
+    }
+
+    /**
+     * The group's varied values with each key shortened to its last segment
+     * ({@code model.output=mse_sigmoid} becomes {@code output=mse_sigmoid}), plus output and
+     * engine when they are not varied, and the number of seeds.
+     */
+    static String legend(RunGroup g) {
+        List<String> parts = new ArrayList<>();
+        Map<String, String> values = g.runs().get(0).values();
+        values.forEach((k, v) -> {
+            if (!k.equals("seed")) parts.add(k.substring(k.lastIndexOf('.') + 1) + "=" + v);
+        });
+        if (!values.containsKey("model.output")) parts.add(0, g.output().yamlName());
+        if (!values.containsKey("engine")) parts.add(g.engine().name().toLowerCase(Locale.ROOT));
+        String label = String.join(", ", parts);
+        return g.runs().size() > 1 ? label + " (" + g.runs().size() + " seeds)" : label;
+    }
+
+    private static Color faint(Color c, int alpha) {
+        return new Color(c.getRed(), c.getGreen(), c.getBlue(), alpha);
+    }
+}

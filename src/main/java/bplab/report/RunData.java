@@ -1,0 +1,87 @@
+package bplab.report;
+
+import bplab.config.ConfigException;
+import bplab.config.ConfigLoader;
+import bplab.config.RunConfig;
+import bplab.data.DataException;
+import bplab.metrics.MetricsFiles;
+import bplab.train.TrainingRun;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the report needs from one run directory: the resolved config, the summary (absent for
+ * a run that diverged or is still going), the per-epoch table and the per-iteration series.
+ *
+ * @param label  how the run is named in tables and legends
+ * @param values the experiment's varied values for this run (empty for a lone run)
+ * @param status ok, done, diverged, failed or incomplete
+ */
+public record RunData(Path dir, String label, Map<String, String> values, RunConfig config, String status, String message,
+                      Epochs epochs, Iterations iterations, double summaryFinalAccuracy, double summaryBestAccuracy,
+                      double wallSeconds) {
+
+    /** epochs.csv, one entry per epoch. */
+    public record Epochs(double[] epoch, double[] iterations, double[] trainLoss, double[] testLoss, double[] testAccuracy) {
+        public int size() {
+            return epoch.length;
+        }
+    }
+
+    /**
+     * iterations.csv: the columns the charts use. {@code gradW[l]} is the weight-gradient norm of
+     * layer l (0 = first hidden layer, last = output layer); NaN where not recorded.
+     */
+    public record Iterations(double[] iteration, double[] loss, double[] outputDelta, double[][] gradW) {
+        public int layers() {
+            return gradW.length;
+        }
+    }
+
+    public int layers() {
+        return config.model().hidden().size() + 1;
+    }
+
+    static RunData load(Path dir, String label, Map<String, String> values, ConfigLoader loader) {
+        if (!Files.isDirectory(dir)) throw new DataException(dir + ": no such run directory");
+        RunConfig config;
+        try {
+            config = loader.load(dir.resolve(TrainingRun.CONFIG_FILE), List.of());
+        } catch (ConfigException e) {
+            throw new DataException(dir + ": cannot read the run's config.yaml (" + e.getMessage() + ")", e);
+        }
+        int layers = config.model().hidden().size() + 1;
+        CsvTable e = CsvTable.read(dir.resolve(MetricsFiles.EPOCHS), c -> true);
+        Epochs epochs = new Epochs(e.column("epoch"), e.column("iterations"), e.column("train_loss"), e.column("test_loss"),
+                e.column("test_accuracy"));
+        CsvTable it = CsvTable.read(dir.resolve(MetricsFiles.ITERATIONS),
+                c -> c.equals("iteration") || c.equals("loss") || c.equals("output_delta_norm") || c.matches("grad_norm_\\d+_W"));
+        double[][] gradW = new double[layers][];
+        for (int l = 0; l < layers; l++) gradW[l] = it.column("grad_norm_" + l + "_W");
+        Iterations iterations = new Iterations(it.column("iteration"), it.column("loss"), it.column("output_delta_norm"), gradW);
+
+        JsonNode summary = readJson(dir.resolve(TrainingRun.SUMMARY_FILE));
+        JsonNode record = readJson(dir.resolve("cell.json"));
+        String status = record != null ? record.path("status").asText("ok") : summary != null ? "ok" : "incomplete";
+        String message = record != null ? record.path("message").asText("") : "";
+        if (summary != null && status.equals("failed")) status = "ok";
+        double finalAcc = summary != null ? summary.path("final_test_accuracy").asDouble(Double.NaN) : Double.NaN;
+        double bestAcc = summary != null ? summary.path("best_test_accuracy").asDouble(Double.NaN) : Double.NaN;
+        double wall = summary != null ? summary.path("wall_seconds").asDouble(Double.NaN) : Double.NaN;
+        return new RunData(dir, label, values, config, status, message, epochs, iterations, finalAcc, bestAcc, wall);
+    }
+
+    private static JsonNode readJson(Path file) {
+        if (!Files.isRegularFile(file)) return null;
+        try {
+            return new ObjectMapper().readTree(file.toFile());
+        } catch (IOException ex) {
+            throw new DataException(file + ": not valid JSON (" + ex.getMessage() + ")", ex);
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package bplab.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The summary of one run or an experiment: per cell, aggregated over seeds (mean and sample
+ * standard deviation), gradient statistics per output configuration and engine, and our
+ * accuracies beside the published ones. Written as {@code summary.md} and {@code summary.csv}.
+ */
+public final class Summary {
+    public static final String MARKDOWN = "summary.md";
+    public static final String CSV = "summary.csv";
+
+    private final String title;
+    private final List<RunGroup> groups;
+
+    public Summary(String title, List<RunGroup> groups) {
+        this.title = title;
+        this.groups = List.copyOf(groups);
+    }
+
+    public List<Table> tables() {
+        List<Table> t = new ArrayList<>();
+        t.add(perCell());
+        if (groups.stream().anyMatch(g -> g.runs().size() > 1)) t.add(perGroup());
+        t.add(gradients());
+        t.add(published());
+        return t;
+    }
+
+    private Table perCell() {
+        List<String> header = new ArrayList<>(List.of("cell", "status", "seed", "final test acc", "best test acc"));
+        for (double th : RunStats.THRESHOLDS) header.add("to " + pct0(th) + " (epochs / iterations)");
+        header.add("wall s");
+        List<List<String>> rows = new ArrayList<>();
+        for (RunGroup g : groups) {
+            for (RunData r : g.runs()) {
+                RunStats s = RunStats.of(r);
+                List<String> row = new ArrayList<>(List.of(r.label(), r.status(), String.valueOf(r.config().seed()),
+                        pct(s.finalAccuracy()), pct(s.bestAccuracy())));
+                for (int t = 0; t < RunStats.THRESHOLDS.length; t++) {
+                    row.add(Double.isNaN(s.epochsTo()[t]) ? "not reached"
+                            : String.format(Locale.ROOT, "%.0f / %,.0f", s.epochsTo()[t], s.iterationsTo()[t]));
+                }
+                row.add(num(s.wallSeconds(), 1));
+                rows.add(row);
+            }
+        }
+        return new Table("Per cell", "Test accuracy after each epoch; \"to 95%\" is the first epoch whose test accuracy "
+                + "reached 95% and the iterations done by then (epochs.csv).", header, rows);
+    }
+
+    private Table perGroup() {
+        List<String> header = new ArrayList<>(List.of("group", "seeds", "final test acc", "best test acc"));
+        for (double th : RunStats.THRESHOLDS) header.add("to " + pct0(th) + ": epochs; iterations");
+        header.add("wall s");
+        List<List<String>> rows = new ArrayList<>();
+        for (RunGroup g : groups) {
+            List<RunStats> s = g.stats();
+            List<String> row = new ArrayList<>(List.of(g.label(), g.seeds(),
+                    pctStats(Stats.of(s.stream().mapToDouble(RunStats::finalAccuracy).toArray())),
+                    pctStats(Stats.of(s.stream().mapToDouble(RunStats::bestAccuracy).toArray()))));
+            for (int t = 0; t < RunStats.THRESHOLDS.length; t++) {
+                int ti = t;
+                Stats e = Stats.of(s.stream().mapToDouble(x -> x.epochsTo()[ti]).toArray());
+                Stats i = Stats.of(s.stream().mapToDouble(x -> x.iterationsTo()[ti]).toArray());
+                if (e.n() == 0) {
+                    row.add("not reached");
+                } else {
+                    row.add(numStats(e, 1) + "; " + numStats(i, 0) + (e.n() < e.total() ? " (" + e.n() + "/" + e.total() + " seeds reached)" : ""));
+                }
+            }
+            row.add(numStats(Stats.of(s.stream().mapToDouble(RunStats::wallSeconds).toArray()), 1));
+            rows.add(row);
+        }
+        return new Table("Aggregated over seeds", "mean ± sample standard deviation over the seeds of each group; "
+                + "thresholds averaged over the seeds that reached them.", header, rows);
+    }
+
+    private Table gradients() {
+        Map<String, List<RunData>> byOutput = new LinkedHashMap<>();
+        for (RunGroup g : groups) {
+            String key = g.output().yamlName() + " / " + g.engine().name().toLowerCase(Locale.ROOT);
+            byOutput.computeIfAbsent(key, k -> new ArrayList<>()).addAll(g.runs());
+        }
+        int layers = groups.stream().mapToInt(g -> g.config().model().hidden().size() + 1).max().orElse(1);
+        List<String> header = new ArrayList<>(List.of("output / engine", "runs", "mean output_delta_norm"));
+        for (int l = 0; l < layers; l++) header.add("mean grad_norm_" + l + "_W" + (l == layers - 1 ? " (output)" : ""));
+        List<List<String>> rows = new ArrayList<>();
+        for (Map.Entry<String, List<RunData>> e : byOutput.entrySet()) {
+            List<RunStats> s = e.getValue().stream().map(RunStats::of).toList();
+            List<String> row = new ArrayList<>(List.of(e.getKey(), String.valueOf(s.size()),
+                    sciStats(Stats.of(s.stream().mapToDouble(RunStats::meanOutputDelta).toArray()))));
+            for (int l = 0; l < layers; l++) {
+                int li = l;
+                row.add(sciStats(Stats.of(s.stream().mapToDouble(x -> li < x.meanGradW().length ? x.meanGradW()[li] : Double.NaN).toArray())));
+            }
+            rows.add(row);
+        }
+        return new Table("Gradient statistics per output configuration",
+                "Each run's mean over its recorded iterations (iterations.csv), then mean ± sd over runs. Layer 0 is the first "
+                        + "hidden layer; the last is the output layer. The output delta is the mean per-example ‖dL/dz‖ at the output.",
+                header, rows);
+    }
+
+    private Table published() {
+        List<List<String>> rows = new ArrayList<>();
+        for (RunGroup g : groups) {
+            List<RunStats> s = g.stats();
+            String best = pctStats(Stats.of(s.stream().mapToDouble(RunStats::bestAccuracy).toArray()));
+            String fin = pctStats(Stats.of(s.stream().mapToDouble(RunStats::finalAccuracy).toArray()));
+            List<PublishedResult> match = PublishedResult.matching(g.config());
+            if (match.isEmpty()) {
+                rows.add(List.of(g.label(), PublishedResult.describe(g.config()), fin, best, "none with this network and loss", "", ""));
+            }
+            for (PublishedResult p : match) {
+                rows.add(List.of(g.label(), PublishedResult.describe(g.config()), fin, best, p.source(), pct(p.accuracy()), p.settings()));
+            }
+        }
+        return new Table("Beside published results",
+                "Published test accuracies (published-results.md) next to ours, with the settings each used. A result is matched "
+                        + "on the hidden layer widths and the loss; results with data augmentation are never matched.",
+                List.of("ours", "our settings", "final test acc", "best test acc", "published", "published acc", "published settings"), rows);
+    }
+
+    public void writeMarkdown(Path file) throws IOException {
+        StringBuilder sb = new StringBuilder("# ").append(title).append("\n\n");
+        for (Table t : tables()) sb.append(t.markdown());
+        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * One row per cell ({@code level=cell}) and, when a group has several seeds, one per group
+     * ({@code level=group}); numbers unformatted, accuracies as fractions, blank = not reached or unknown.
+     */
+    public void writeCsv(Path file) throws IOException {
+        int layers = groups.stream().mapToInt(g -> g.config().model().hidden().size() + 1).max().orElse(1);
+        List<String> header = new ArrayList<>(List.of("level", "group", "cell", "output", "engine", "seeds", "n", "status",
+                "final_test_accuracy_mean", "final_test_accuracy_sd", "best_test_accuracy_mean", "best_test_accuracy_sd"));
+        for (double th : RunStats.THRESHOLDS) {
+            String p = String.valueOf(Math.round(th * 100));
+            header.addAll(List.of("epochs_to_" + p + "_mean", "epochs_to_" + p + "_sd", "iterations_to_" + p + "_mean",
+                    "iterations_to_" + p + "_sd", "reached_" + p));
+        }
+        header.addAll(List.of("wall_seconds_mean", "wall_seconds_sd", "mean_output_delta_norm"));
+        for (int l = 0; l < layers; l++) header.add("mean_grad_norm_" + l + "_W");
+        header.addAll(List.of("published_source", "published_accuracy"));
+        StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
+        for (RunGroup g : groups) {
+            for (RunData r : g.runs()) {
+                sb.append(csvRow("cell", g, r.label(), String.valueOf(r.config().seed()), r.status(), List.of(RunStats.of(r)), layers));
+            }
+            if (g.runs().size() > 1) sb.append(csvRow("group", g, "", g.seeds(), "", g.stats(), layers));
+        }
+        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static String csvRow(String level, RunGroup g, String cell, String seeds, String status, List<RunStats> s, int layers) {
+        List<String> c = new ArrayList<>(List.of(level, csvText(g.label()), csvText(cell), g.output().yamlName(),
+                g.engine().name().toLowerCase(Locale.ROOT), seeds, String.valueOf(s.size()), status));
+        addStats(c, Stats.of(s.stream().mapToDouble(RunStats::finalAccuracy).toArray()));
+        addStats(c, Stats.of(s.stream().mapToDouble(RunStats::bestAccuracy).toArray()));
+        for (int t = 0; t < RunStats.THRESHOLDS.length; t++) {
+            int ti = t;
+            Stats e = Stats.of(s.stream().mapToDouble(x -> x.epochsTo()[ti]).toArray());
+            addStats(c, e);
+            addStats(c, Stats.of(s.stream().mapToDouble(x -> x.iterationsTo()[ti]).toArray()));
+            c.add(String.valueOf(e.n()));
+        }
+        addStats(c, Stats.of(s.stream().mapToDouble(RunStats::wallSeconds).toArray()));
+        c.add(csvNum(Stats.of(s.stream().mapToDouble(RunStats::meanOutputDelta).toArray()).mean()));
+        for (int l = 0; l < layers; l++) {
+            int li = l;
+            c.add(csvNum(Stats.of(s.stream().mapToDouble(x -> li < x.meanGradW().length ? x.meanGradW()[li] : Double.NaN).toArray()).mean()));
+        }
+        List<PublishedResult> p = PublishedResult.matching(g.config());
+        c.add(p.isEmpty() ? "" : csvText(p.get(0).source()));
+        c.add(p.isEmpty() ? "" : csvNum(p.get(0).accuracy()));
+        return String.join(",", c) + "\n";
+    }
+
+    private static void addStats(List<String> c, Stats s) {
+        c.add(csvNum(s.mean()));
+        c.add(csvNum(s.sd()));
+    }
+
+    private static String csvNum(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "";
+    }
+
+    /** Labels contain commas (key=value,key=value): quote them, RFC 4180 style. */
+    private static String csvText(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    static String pct(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f%%", 100 * v) : "–";
+    }
+
+    private static String pct0(double v) {
+        return String.format(Locale.ROOT, "%.0f%%", 100 * v);
+    }
+
+    static String pctStats(Stats s) {
+        if (s.n() == 0) return "–";
+        if (s.n() == 1) return pct(s.mean());
+        return String.format(Locale.ROOT, "%.2f ± %.2f%%", 100 * s.mean(), 100 * s.sd());
+    }
+
+    private static String num(double v, int decimals) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%,." + decimals + "f", v) : "–";
+    }
+
+    private static String numStats(Stats s, int decimals) {
+        if (s.n() == 0) return "–";
+        if (s.n() == 1) return num(s.mean(), decimals);
+        return num(s.mean(), decimals) + " ± " + num(s.sd(), decimals);
+    }
+
+    private static String sciStats(Stats s) {
+        if (s.n() == 0) return "–";
+        if (s.n() == 1) return String.format(Locale.ROOT, "%.3g", s.mean());
+        return String.format(Locale.ROOT, "%.3g ± %.2g", s.mean(), s.sd());
+    }
+}

@@ -1,0 +1,195 @@
+package bplab.backprop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class TrainerTest {
+
+    /** n points in d dimensions around one of k centres (unit spread, centres ~N(0, 3^2)). */
+    record Blobs(float[] x, int[] labels, int n, int d) {
+        static Blobs make(int n, int d, int k, long seed) {
+            SplittableRandom rng = new SplittableRandom(seed);
+            double[][] centres = new double[k][d];
+            for (double[] c : centres) {
+                for (int i = 0; i < d; i++) {
+                    c[i] = 3 * rng.nextGaussian();
+                }
+            }
+            float[] x = new float[n * d];
+            int[] labels = new int[n];
+            for (int r = 0; r < n; r++) {
+                labels[r] = rng.nextInt(k);
+                for (int i = 0; i < d; i++) {
+                    x[r * d + i] = (float) (centres[labels[r]][i] + rng.nextGaussian());
+                }
+            }
+            return new Blobs(x, labels, n, d);
+        }
+
+        float[] rows(int from, int count) {
+            return Arrays.copyOfRange(x, from * d, (from + count) * d);
+        }
+
+        int[] labels(int from, int count) {
+            return Arrays.copyOfRange(labels, from, from + count);
+        }
+    }
+
+    @Test
+    void trainingOnSeparableBlobsReducesLossAndReachesHighAccuracy() {
+        Blobs train = Blobs.make(400, 10, 4, 1);
+        Blobs test = Blobs.make(200, 10, 4, 1);
+        try (Network net = Network.builder().layers(10, 16, 4).hidden(Activation.SIGMOID)
+                .output(Activation.SOFTMAX, Loss.MCXENT).init(WeightInit.XAVIER, 2).threads(2).build()) {
+            Trainer trainer = new Trainer(net, new Updater.Nesterovs(0.1, 0.9), 1e-4);
+            double before = trainer.evaluate(test.x(), test.labels(), 200).meanLoss();
+            for (int epoch = 0; epoch < 20; epoch++) {
+                for (int from = 0; from < 400; from += 20) {
+                    trainer.step(train.rows(from, 20), train.labels(from, 20), 20);
+                }
+            }
+            Evaluation after = trainer.evaluate(test.x(), test.labels(), 200);
+            assertThat(after.meanLoss()).isLessThan(before / 5);
+            assertThat(after.accuracy()).isGreaterThan(0.95);
+            assertThat(trainer.iteration()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void sgdStepMovesParametersByLearningRateTimesMeanGradient() {
+        Blobs data = Blobs.make(16, 6, 3, 3);
+        try (Network net = Network.builder().layers(6, 5, 3).hidden(Activation.TANH).init(WeightInit.XAVIER, 4).build()) {
+            double[] y = Trainer.oneHot(data.labels(), 16, 3);
+            Gradients g = net.backprop(data.x(), y, 16);
+            double[] w0 = net.getWeights(0);
+            double[] b1 = net.getBiases(1);
+            StepResult res = new Trainer(net, new Updater.Sgd(0.5)).step(data.x(), data.labels(), 16);
+            double[] w0After = net.getWeights(0);
+            for (int i = 0; i < w0.length; i++) {
+                assertThat(w0After[i]).isCloseTo(w0[i] - 0.5 * g.dW()[0][i], within(1e-16));
+            }
+            double[] b1After = net.getBiases(1);
+            for (int j = 0; j < b1.length; j++) {
+                assertThat(b1After[j]).isCloseTo(b1[j] - 0.5 * g.db()[1][j], within(1e-16));
+            }
+            assertThat(res.loss()).isEqualTo(g.loss());
+            assertThat(res.outputDeltaNorm()).isEqualTo(g.outputDeltaNorm());
+            assertThat(res.weightGradNorms()[0]).isCloseTo(norm(g.dW()[0]), within(1e-15));
+            double[] change = new double[w0.length];
+            for (int i = 0; i < w0.length; i++) {
+                change[i] = w0After[i] - w0[i];
+            }
+            assertThat(res.updateRatios()[0]).isCloseTo(norm(change) / norm(w0After), within(1e-15));
+        }
+    }
+
+    @Test
+    void l2AddsLambdaWToWeightGradientNotToBiasesAndHalfLambdaNormToLoss() {
+        Blobs data = Blobs.make(8, 4, 2, 5);
+        double lambda = 0.01;
+        try (Network net = Network.builder().layers(4, 3, 2).hidden(Activation.RELU)
+                .output(Activation.SIGMOID, Loss.XENT).init(WeightInit.RELU, 6).build()) {
+            Gradients g = net.backprop(data.x(), Trainer.oneHot(data.labels(), 8, 2), 8);
+            double[] w1 = net.getWeights(1);
+            double[] b1 = net.getBiases(1);
+            double sumW2 = Math.pow(norm(net.getWeights(0)), 2) + Math.pow(norm(w1), 2);
+            StepResult res = new Trainer(net, new Updater.Sgd(0.1), lambda).step(data.x(), data.labels(), 8);
+            double[] w1After = net.getWeights(1);
+            for (int i = 0; i < w1.length; i++) {
+                assertThat(w1After[i]).isCloseTo(w1[i] - 0.1 * (g.dW()[1][i] + lambda * w1[i]), within(1e-16));
+            }
+            double[] b1After = net.getBiases(1);
+            for (int j = 0; j < b1.length; j++) {
+                assertThat(b1After[j]).isCloseTo(b1[j] - 0.1 * g.db()[1][j], within(1e-16));
+            }
+            assertThat(res.loss()).isCloseTo(g.loss() + 0.5 * lambda * sumW2, within(1e-15));
+            assertThat(res.weightGradNorms()[1]).as("without the L2 term").isCloseTo(norm(g.dW()[1]), within(1e-15));
+        }
+    }
+
+    @Test
+    void twoThreadTrainingStaysBitIdenticalToOneThread() {
+        Blobs data = Blobs.make(96, 30, 5, 7);
+        try (Network one = Network.builder().layers(30, 12, 5).init(WeightInit.XAVIER, 8).threads(1).build();
+             Network two = Network.builder().layers(30, 12, 5).init(WeightInit.XAVIER, 8).threads(2).build()) {
+            Trainer t1 = new Trainer(one, new Updater.Adam(0.01), 1e-3);
+            Trainer t2 = new Trainer(two, new Updater.Adam(0.01), 1e-3);
+            for (int from = 0; from < 96; from += 32) {
+                StepResult r1 = t1.step(data.rows(from, 32), data.labels(from, 32), 32);
+                StepResult r2 = t2.step(data.rows(from, 32), data.labels(from, 32), 32);
+                assertThat(r2.loss()).isEqualTo(r1.loss());
+            }
+            for (int l = 0; l < 2; l++) {
+                assertThat(two.getWeights(l)).containsExactly(one.getWeights(l), within(1e-12));
+                assertThat(NetworkTest.maxAbsDiff(two.getWeights(l), one.getWeights(l))).isZero();
+                assertThat(t2.weightState(l).get("v")).containsExactly(t1.weightState(l).get("v"), within(1e-12));
+            }
+        }
+    }
+
+    @Test
+    void floatPrecisionRoundsParametersAndUpdaterStateAfterEachStep() {
+        Blobs data = Blobs.make(10, 5, 3, 9);
+        try (Network net = Network.builder().layers(5, 4, 3).precision(Precision.FLOAT).build()) {
+            Trainer t = new Trainer(net, new Updater.Nesterovs(0.1, 0.9));
+            t.step(data.x(), data.labels(), 10);
+            for (int l = 0; l < 2; l++) {
+                for (double w : net.getWeights(l)) {
+                    assertThat((double) (float) w).isEqualTo(w);
+                }
+                for (double v : t.weightState(l).get("v")) {
+                    assertThat((double) (float) v).isEqualTo(v);
+                }
+            }
+        }
+    }
+
+    @Test
+    void evaluateCountsConfusionAndMatchesNetworkLoss() {
+        Blobs data = Blobs.make(2500, 6, 3, 11);
+        try (Network net = Network.builder().layers(6, 5, 3).threads(2).build()) {
+            Trainer t = new Trainer(net, new Updater.Sgd(0.1));
+            Evaluation ev = t.evaluate(data.x(), data.labels(), 2500);
+            int total = 0;
+            int diagonal = 0;
+            for (int c = 0; c < 3; c++) {
+                for (int p = 0; p < 3; p++) {
+                    total += ev.confusion()[c][p];
+                }
+                diagonal += ev.confusion()[c][c];
+            }
+            assertThat(total).isEqualTo(2500);
+            assertThat(ev.accuracy()).isEqualTo(diagonal / 2500.0);
+            double direct = net.loss(data.x(), Trainer.oneHot(data.labels(), 2500, 3), 2500);
+            assertThat(ev.meanLoss()).isCloseTo(direct, within(1e-12));
+        }
+    }
+
+    @Test
+    void badLabelsAndBatchSizesAreRejectedNamingFoundAndExpected() {
+        try (Network net = Network.builder().layers(2, 3).build()) {
+            Trainer t = new Trainer(net, new Updater.Sgd(0.1));
+            assertThatThrownBy(() -> t.step(new float[4], new int[] {0, 3}, 2))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is 3").hasMessageContaining("[0, 3)");
+            assertThatThrownBy(() -> t.step(new float[4], new int[] {0}, 2))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("length 2").hasMessageContaining("length 1");
+            assertThatThrownBy(() -> t.step(new float[6], new int[] {0, 1}, 2))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("length 4").hasMessageContaining("length 6");
+            assertThatThrownBy(() -> new Trainer(net, new Updater.Sgd(0.1), -1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1.0");
+        }
+    }
+
+    static double norm(double[] v) {
+        double s = 0;
+        for (double e : v) {
+            s += e * e;
+        }
+        return Math.sqrt(s);
+    }
+}

@@ -1,0 +1,80 @@
+package bplab.dl4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import bplab.config.RunConfig;
+import bplab.data.Minibatch;
+import bplab.train.GradientStats;
+import bplab.train.StepResult;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+class GradientStatsListenerTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ce_softmax", "mse_sigmoid", "mse_softmax", "mse_identity", "mse_tanh", "l2_sigmoid", "xent_sigmoid"})
+    void listenerNormsEqualAnIndependentGradientComputation(String output) {
+        int batch = 32;
+        double lr = 0.3;
+        RunConfig cfg = Dl4jTestSupport.config("model.dtype=double", "model.output=" + output,
+                "data.train_limit=2000", "data.test_limit=100", "model.hidden=[{units: 20, activation: tanh}, {units: 15}]",
+                "training.updater.learning_rate=" + lr);
+        Minibatch mb = Dl4jTestSupport.realBatch(cfg, batch);
+        try (Dl4jEngine engine = new Dl4jEngine(cfg)) {
+            MultiLayerNetwork reference = engine.network().clone();
+            DataSet ds = engine.toDataSet(mb.features(), mb.labels(), 0, batch);
+
+            // Independent: DL4J's own gradient of the same batch, summed over examples, / batch.
+            reference.setInput(ds.getFeatures());
+            reference.setLabels(ds.getLabels());
+            reference.computeGradientAndScore();
+            Gradient g = reference.gradient();
+            INDArray probabilities = reference.output(ds.getFeatures());
+
+            StepResult step = engine.step(mb, true);
+            GradientStats stats = step.stats();
+            assertThat(stats).isNotNull();
+            int layers = 3;
+            for (int l = 0; l < layers; l++) {
+                double w = g.getGradientFor(l + "_W").norm2Number().doubleValue() / batch;
+                double b = g.getGradientFor(l + "_b").norm2Number().doubleValue() / batch;
+                assertThat(stats.weightGradNorm()[l]).as("layer %d W", l).isCloseTo(w, within(1e-12 * Math.max(1, w)));
+                assertThat(stats.biasGradNorm()[l]).as("layer %d b", l).isCloseTo(b, within(1e-12 * Math.max(1, b)));
+                // Plain SGD: update = lr * mean gradient; ratio against the parameters after the step.
+                INDArray after = engine.network().getParam(l + "_W");
+                double expectedRatio = lr * w / after.norm2Number().doubleValue();
+                assertThat(stats.updateRatio()[l]).isCloseTo(expectedRatio, within(1e-9 * expectedRatio));
+            }
+            assertThat(step.loss()).isCloseTo(reference.score(), within(1e-12));
+            if (output.equals("ce_softmax")) {
+                // dL/dz for softmax + cross-entropy is p - y: mean per-example norm.
+                double expected = probabilities.sub(ds.getLabels()).norm2(1).sumNumber().doubleValue() / batch;
+                assertThat(stats.outputDeltaNorm()).isCloseTo(expected, within(1e-12));
+            }
+            if (output.equals("mse_sigmoid")) {
+                // dL/dz = 2 (a - y) / nOut .* a (1 - a)
+                INDArray a = probabilities;
+                INDArray delta = a.sub(ds.getLabels()).mul(2.0 / 10).mul(a.mul(a.rsub(1.0)));
+                double expected = delta.norm2(1).sumNumber().doubleValue() / batch;
+                assertThat(stats.outputDeltaNorm()).isCloseTo(expected, within(1e-12));
+            }
+            // For every output config: DL4J's own dL/dz from its loss function, at the pre-update parameters.
+            org.deeplearning4j.nn.conf.layers.BaseOutputLayer outConf =
+                    (org.deeplearning4j.nn.conf.layers.BaseOutputLayer) reference.getOutputLayer().conf().getLayer();
+            java.util.List<INDArray> acts = reference.feedForward(ds.getFeatures(), false);
+            INDArray z = acts.get(layers - 1).mmul(reference.getParam((layers - 1) + "_W"))
+                    .addRowVector(reference.getParam((layers - 1) + "_b"));
+            INDArray dl4jDelta = outConf.getLossFn().computeGradient(ds.getLabels(), z.dup(), outConf.getActivationFn(), null);
+            double dl4jNorm = dl4jDelta.norm2(1).sumNumber().doubleValue() / batch;
+            assertThat(stats.outputDeltaNorm()).isCloseTo(dl4jNorm, within(1e-12 * Math.max(1, dl4jNorm)));
+            assertThat(stats.outputDeltaNorm()).isPositive();
+        }
+    }
+}

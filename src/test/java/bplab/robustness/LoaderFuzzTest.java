@@ -1,0 +1,173 @@
+package bplab.robustness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import bplab.config.ConfigException;
+import bplab.config.ConfigLoader;
+import bplab.data.DataException;
+import bplab.data.IdxReader;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Seeded random mutations of a valid config and of valid IDX files: every case must either
+ * load or fail with the project's own error type (ConfigException / DataException), never with
+ * another exception, a hang or an out-of-memory error.
+ */
+class LoaderFuzzTest {
+    private static final long SEED = 20261129L;
+    private static final String CHARS = " \n\t:-[]{},#&*!|>'\"%@`0123456789.eE+abcxyz_~\\u00e9";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void mutatedYamlLoadsOrFailsWithConfigException() throws IOException {
+        String base = Files.readString(Path.of("config/ce-softmax.yaml"));
+        ConfigLoader loader = new ConfigLoader();
+        SplittableRandom rng = new SplittableRandom(SEED);
+        int loaded = 0;
+        int rejected = 0;
+        for (int i = 0; i < 3000; i++) {
+            String text = mutate(base, rng);
+            String label = "case " + i + ":\n" + text;
+            Object outcome = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+                try {
+                    return loader.parse("fuzz.yaml", text);
+                } catch (ConfigException e) {
+                    return e;
+                } catch (RuntimeException | Error e) {
+                    throw new AssertionError("unexpected " + e + " for " + label, e);
+                }
+            });
+            if (outcome instanceof ConfigException e) {
+                rejected++;
+                assertThat(e.getMessage()).as(label).startsWith("fuzz.yaml");
+            } else {
+                loaded++;
+            }
+        }
+        // The mutations must exercise both outcomes, or the test proves little.
+        assertThat(rejected).isGreaterThan(1000);
+        assertThat(loaded).isGreaterThan(50);
+    }
+
+    @Test
+    void mutatedIdxFilesLoadOrFailWithDataException() throws IOException {
+        byte[] images = images(20);
+        byte[] labels = labels(20);
+        SplittableRandom rng = new SplittableRandom(SEED + 1);
+        int rejected = 0;
+        for (int i = 0; i < 2000; i++) {
+            boolean imageFile = rng.nextBoolean();
+            byte[] bytes = mutate(imageFile ? images : labels, rng);
+            if (rng.nextInt(4) == 0) bytes = gzip(bytes);
+            if (rng.nextInt(10) == 0 && bytes.length > 20) bytes[10 + rng.nextInt(bytes.length - 20)] ^= (byte) (1 + rng.nextInt(255));
+            Path file = Files.write(dir.resolve("f" + i), bytes);
+            String label = "case " + i + " (" + (imageFile ? "images" : "labels") + ", " + bytes.length + " bytes)";
+            boolean failed = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+                try {
+                    if (imageFile) IdxReader.readImages(file);
+                    else IdxReader.readLabels(file);
+                    return false;
+                } catch (DataException e) {
+                    assertThat(e.getMessage()).as(label).contains(file.toString());
+                    return true;
+                } catch (RuntimeException | Error e) {
+                    throw new AssertionError("unexpected " + e + " for " + label, e);
+                }
+            });
+            if (failed) rejected++;
+            Files.delete(file);
+        }
+        assertThat(rejected).isGreaterThan(1000);
+    }
+
+    private static String mutate(String base, SplittableRandom rng) {
+        StringBuilder sb = new StringBuilder(base);
+        int edits = 1 + rng.nextInt(4);
+        for (int e = 0; e < edits && sb.length() > 0; e++) {
+            int at = rng.nextInt(sb.length());
+            switch (rng.nextInt(5)) {
+                case 0 -> sb.deleteCharAt(at);
+                case 1 -> sb.insert(at, CHARS.charAt(rng.nextInt(CHARS.length())));
+                case 2 -> sb.setCharAt(at, CHARS.charAt(rng.nextInt(CHARS.length())));
+                case 3 -> {
+                    // duplicate or drop a whole line
+                    List<String> lines = new java.util.ArrayList<>(List.of(sb.toString().split("\n", -1)));
+                    int line = rng.nextInt(lines.size());
+                    if (rng.nextBoolean()) lines.add(line, lines.get(line));
+                    else lines.remove(line);
+                    sb.setLength(0);
+                    sb.append(String.join("\n", lines));
+                }
+                default -> {
+                    // replace a number with an extreme one
+                    String[] extremes = {"0", "-1", "1e309", "99999999999", "2147483648", ".nan", "''", "[]", "{}", "~"};
+                    int colon = sb.indexOf(":", at);
+                    if (colon > 0) sb.insert(colon + 1, " " + extremes[rng.nextInt(extremes.length)] + " #");
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static byte[] mutate(byte[] base, SplittableRandom rng) {
+        byte[] b = base.clone();
+        switch (rng.nextInt(5)) {
+            case 0 -> b[rng.nextInt(16)] = (byte) rng.nextInt(256);                          // header byte
+            case 1 -> b = java.util.Arrays.copyOf(b, rng.nextInt(b.length));                 // truncate
+            case 2 -> b = java.util.Arrays.copyOf(b, b.length + 1 + rng.nextInt(100));       // trailing data
+            case 3 -> b[8 + rng.nextInt(b.length - 8)] = (byte) rng.nextInt(256);            // payload (labels may go out of range)
+            default -> {
+                int field = 4 * rng.nextInt(4);                                             // a whole header int
+                int v = rng.nextInt(3) == 0 ? Integer.MAX_VALUE - rng.nextInt(10) : rng.nextInt();
+                if (field + 4 <= b.length) {
+                    b[field] = (byte) (v >>> 24);
+                    b[field + 1] = (byte) (v >>> 16);
+                    b[field + 2] = (byte) (v >>> 8);
+                    b[field + 3] = (byte) v;
+                }
+            }
+        }
+        return b;
+    }
+
+    private static byte[] images(int n) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(IdxReader.IMAGE_MAGIC);
+        out.writeInt(n);
+        out.writeInt(28);
+        out.writeInt(28);
+        for (int i = 0; i < n * 784; i++) out.writeByte(i * 31);
+        return bytes.toByteArray();
+    }
+
+    private static byte[] labels(int n) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(IdxReader.LABEL_MAGIC);
+        out.writeInt(n);
+        for (int i = 0; i < n; i++) out.writeByte(i % 10);
+        return bytes.toByteArray();
+    }
+
+    private static byte[] gzip(byte[] raw) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(raw);
+        }
+        return bytes.toByteArray();
+    }
+}
