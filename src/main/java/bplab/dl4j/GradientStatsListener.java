@@ -47,6 +47,8 @@ final class GradientStatsListener extends BaseTrainingListener {
     private long measured;    // iterations measured
     private float[] floatBuffer;
     private double[] z;
+    private double[] zT;
+    private double[] hT;
     private double[] target;
     private int batchSize;
     private int[] labels;
@@ -154,31 +156,33 @@ final class GradientStatsListener extends BaseTrainingListener {
     /**
      * (1/B) sum_i ||dL/dz^L_i||, each delta by the output pair's rule applied to
      * z^L_i = h_i W + b, with h row-major [B][nIn] and W column-major [nIn][nOut] (DL4J's layout).
+     * z is accumulated column by column, z_:j += W_kj h_:k over a transposed copy of h, so the
+     * inner loop is an axpy over the B examples (vectorisable), not a short dot product.
      */
     private double meanDeltaNorm(double[] h, double[] wColMajor, double[] b, int[] y, int n) {
         int classes = b.length;
         int nIn = wColMajor.length / classes;
         if (z == null || z.length != n * classes) {
             z = new double[n * classes];
+            zT = new double[n * classes];
             target = new double[n * classes];
+        }
+        if (hT == null || hT.length != n * nIn) hT = new double[n * nIn];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < nIn; k++) hT[k * n + i] = h[i * nIn + k];
+        }
+        for (int j = 0; j < classes; j++) java.util.Arrays.fill(zT, j * n, (j + 1) * n, b[j]);
+        for (int k = 0; k < nIn; k++) {
+            int ho = k * n;
+            for (int j = 0; j < classes; j++) {
+                double w = wColMajor[j * nIn + k];
+                int zo = j * n;
+                for (int i = 0; i < n; i++) zT[zo + i] += w * hT[ho + i];
+            }
         }
         java.util.Arrays.fill(target, 0);
         for (int i = 0; i < n; i++) {
-            int ho = i * nIn;
-            for (int j = 0; j < classes; j++) {
-                // z_ij = b_j + h_i . W_:j, both contiguous; four sums in flight
-                int wo = j * nIn;
-                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-                int k = 0;
-                for (; k + 3 < nIn; k += 4) {
-                    s0 += h[ho + k] * wColMajor[wo + k];
-                    s1 += h[ho + k + 1] * wColMajor[wo + k + 1];
-                    s2 += h[ho + k + 2] * wColMajor[wo + k + 2];
-                    s3 += h[ho + k + 3] * wColMajor[wo + k + 3];
-                }
-                for (; k < nIn; k++) s0 += h[ho + k] * wColMajor[wo + k];
-                z[i * classes + j] = b[j] + ((s0 + s1) + (s2 + s3));
-            }
+            for (int j = 0; j < classes; j++) z[i * classes + j] = zT[j * n + i];
             target[i * classes + y[i]] = 1;
         }
         return outputPair.meanDeltaNorm(z, target, n);
