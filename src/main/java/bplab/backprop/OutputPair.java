@@ -131,18 +131,6 @@ public record OutputPair(Activation activation, Loss loss, DeltaMode mode) {
     }
 
     /**
-     * delta = dL/dz for one example from its output a = f(z) alone (every supported activation's
-     * Jacobian can be written in terms of a: sigmoid a(1-a), tanh 1-a^2, softmax diag(a) - a a^T).
-     */
-    public double[] deltaFromOutput(double[] a, double[] y) {
-        Activation.requireNonEmpty(a, "a");
-        Activation.requireSameLength(a, y, "a", "y");
-        double[] delta = new double[a.length];
-        delta(a, 0, y, 0, delta, 0, a.length);
-        return delta;
-    }
-
-    /**
      * (1/B) sum_r ||dL/dz_r|| over B rows of pre-activations z (row-major [B][n]) and targets y,
      * without allocating per row; z is overwritten with a = f(z).
      */
