@@ -85,12 +85,12 @@ public final class Trainer {
      */
     public StepResult step(float[] x, int[] labels, int batchSize) {
         double[] y = oneHot(labels, batchSize, net.outputSize());
-        return apply(net.backprop(x, y, batchSize));
+        return apply(net.backpropShared(x, y, batchSize));
     }
 
     public StepResult step(double[] x, int[] labels, int batchSize) {
         double[] y = oneHot(labels, batchSize, net.outputSize());
-        return apply(net.backprop(x, y, batchSize));
+        return apply(net.backpropShared(x, y, batchSize));
     }
 
     /**
@@ -123,35 +123,48 @@ public final class Trainer {
 
     /**
      * theta -= u(g + lambda theta) in blocks dealt round-robin to the pool's threads. Returns
-     * {||g||^2, ||theta_before||^2, ||theta_after - theta_before||^2, ||theta_after||^2}, each summed
-     * block by block in block order (independent of the thread count).
+     * {||g||^2, ||theta_before||^2 (only when lambda &gt; 0, else 0), ||theta_after - theta_before||^2,
+     * ||theta_after||^2}, each summed block by block in block order (independent of the thread count).
+     * g ends up holding theta_after - theta_before.
      */
     private double[] update(double[] theta, double[] g, UpdaterState state, double lambda) {
         int n = theta.length;
         int blocks = (n + BLOCK - 1) / BLOCK;
         double[][] partial = new double[blocks][4];
         Precision precision = net.precision();
+        boolean toFloat = precision == Precision.FLOAT;
         WorkerPool.Task task = (part, parts) -> {
             for (int blk = part; blk < blocks; blk += parts) {
                 int from = blk * BLOCK;
                 int to = Math.min(n, from + BLOCK);
                 double[] s = partial[blk];
-                for (int i = from; i < to; i++) {
-                    s[GRAD_SQ] += g[i] * g[i];
-                    s[OLD_SQ] += theta[i] * theta[i];
+                s[GRAD_SQ] = sumOfSquares(g, from, to);
+                if (lambda > 0.0) {
+                    s[OLD_SQ] = sumOfSquares(theta, from, to);
                     // L2: g += lambda W (DL4J's .l2, not 2 lambda)
-                    g[i] += lambda * theta[i];
+                    for (int i = from; i < to; i++) {
+                        g[i] += lambda * theta[i];
+                    }
                 }
                 updater.toUpdate(g, state, from, to);
                 state.round(precision, from, to);
-                for (int i = from; i < to; i++) {
-                    double before = theta[i];
-                    theta[i] = before - g[i];
-                    precision.round(theta, i, i + 1);
-                    double change = theta[i] - before;
-                    s[DELTA_SQ] += change * change;
-                    s[NEW_SQ] += theta[i] * theta[i];
+                if (toFloat) {
+                    for (int i = from; i < to; i++) {
+                        double before = theta[i];
+                        double after = (float) (before - g[i]);
+                        theta[i] = after;
+                        g[i] = after - before;
+                    }
+                } else {
+                    for (int i = from; i < to; i++) {
+                        double before = theta[i];
+                        double after = before - g[i];
+                        theta[i] = after;
+                        g[i] = after - before;
+                    }
                 }
+                s[DELTA_SQ] = sumOfSquares(g, from, to);
+                s[NEW_SQ] = sumOfSquares(theta, from, to);
             }
         };
         if (blocks > 1) {
@@ -166,6 +179,25 @@ public final class Trainer {
             }
         }
         return total;
+    }
+
+    /** sum v_i^2 over [from, to), in four interleaved partial sums (a fixed order). */
+    static double sumOfSquares(double[] v, int from, int to) {
+        double s0 = 0.0;
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double s3 = 0.0;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            s0 += v[i] * v[i];
+            s1 += v[i + 1] * v[i + 1];
+            s2 += v[i + 2] * v[i + 2];
+            s3 += v[i + 3] * v[i + 3];
+        }
+        for (; i < to; i++) {
+            s0 += v[i] * v[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** Mean loss, accuracy and confusion matrix over the first n rows of x and labels, in chunks. */
