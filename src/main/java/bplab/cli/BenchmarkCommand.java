@@ -50,7 +50,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--engines", split = ",", defaultValue = "dl4j-stats,dl4j-nostats",
-            description = "Variants, comma-separated: dl4j-stats, dl4j-nostats, handwritten. Default: ${DEFAULT-VALUE}.")
+            description = "Variants, comma-separated: dl4j-stats, dl4j-nostats, handwritten (both cores), "
+                    + "handwritten-1thread (one core, as DL4J with OMP_NUM_THREADS=1). Default: ${DEFAULT-VALUE}.")
     List<String> variants;
 
     @Override
@@ -73,13 +74,15 @@ final class BenchmarkCommand implements Callable<Integer> {
         List<TrainingEngine> engines = new ArrayList<>();
         List<Boolean> stats = new ArrayList<>();
         for (String v : variants) {
-            RunConfig vc = switch (v) {
-                case "dl4j-stats", "dl4j-nostats" -> withEngine(cfg, bplab.config.EngineKind.DL4J);
-                case "handwritten" -> withEngine(cfg, bplab.config.EngineKind.HANDWRITTEN);
+            TrainingEngine engine = switch (v) {
+                case "dl4j-stats", "dl4j-nostats" -> Engines.create(withEngine(cfg, bplab.config.EngineKind.DL4J));
+                case "handwritten" -> Engines.create(withEngine(cfg, bplab.config.EngineKind.HANDWRITTEN));
+                case "handwritten-1thread" -> new bplab.handwritten.HandwrittenEngine(
+                        withEngine(cfg, bplab.config.EngineKind.HANDWRITTEN), bplab.backprop.DeltaMode.SHORTCUT, 1);
                 default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--engines: found '" + v + "', expected dl4j-stats, dl4j-nostats or handwritten");
+                        "--engines: found '" + v + "', expected dl4j-stats, dl4j-nostats, handwritten or handwritten-1thread");
             };
-            engines.add(Engines.create(vc));
+            engines.add(engine);
             stats.add(!v.equals("dl4j-nostats"));
         }
         out.printf(Locale.ROOT, "benchmark: %s, layers %s, batch %d, %s; %d warm-up + %d rounds x %d minibatches per variant%n",

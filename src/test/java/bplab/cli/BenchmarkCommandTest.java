@@ -20,6 +20,17 @@ class BenchmarkCommandTest {
     }
 
     @Test
+    void measuresTheHandWrittenEngineOnOneAndOnBothCores() {
+        CliResult r = CliResult.run("benchmark", "--config", "config/ce-softmax.yaml", "--set", "data.train_limit=1000",
+                "--set", "data.test_limit=10", "--rounds", "2", "--iterations", "5", "--warmup", "2",
+                "--engines", "dl4j-nostats,handwritten,handwritten-1thread");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("dl4j-nostats\\s+[\\d,]+\\s+[\\d,]+\\s+[\\d,]+\\s+1\\.000")
+                .containsPattern("\\nhandwritten\\s+[\\d,]+\\s+[\\d,]+\\s+[\\d,]+\\s+\\d+\\.\\d{3}")
+                .containsPattern("handwritten-1thread\\s+[\\d,]+\\s+[\\d,]+\\s+[\\d,]+\\s+\\d+\\.\\d{3}");
+    }
+
+    @Test
     void rejectsUnknownVariantsAndBadCounts() {
         assertThat(CliResult.run("benchmark", "--config", "config/ce-softmax.yaml", "--set", "data.train_limit=1000",
                 "--engines", "pytorch").exitCode()).isEqualTo(2);
