@@ -22,6 +22,11 @@ import java.util.SplittableRandom;
 public final class Network implements AutoCloseable {
     /** Rows of dW handed out together, so two threads never share a cache line of dW. */
     private static final int DW_BLOCK_ROWS = 8;
+    /**
+     * A batch is split over the threads only when each gets at least this many examples: below that,
+     * handing work to another thread costs more than it saves (batch 10 trains faster on one thread).
+     */
+    private static final int MIN_ROWS_PER_PART = 16;
 
     private final int[] sizes;
     private final Activation[] activations;
@@ -237,20 +242,20 @@ public final class Network implements AutoCloseable {
             if (y != null) {
                 lossRows(y, r0, r1, lossOut);
             }
-        });
+        }, partsFor(rows));
         int nOut = outputSize();
         System.arraycopy(ws.a[numLayers() - 1], 0, out, 0, rows * nOut);
     }
 
     private double[] outputOf(double[] in, int batch) {
         pool.run((part, parts) -> forwardRows(in, WorkerPool.start(batch, part, parts),
-                WorkerPool.start(batch, part + 1, parts), part));
+                WorkerPool.start(batch, part + 1, parts), part), partsFor(batch));
         return Arrays.copyOf(ws.a[numLayers() - 1], batch * outputSize());
     }
 
     private double[][] activationsOf(double[] in, int batch) {
         pool.run((part, parts) -> forwardRows(in, WorkerPool.start(batch, part, parts),
-                WorkerPool.start(batch, part + 1, parts), part));
+                WorkerPool.start(batch, part + 1, parts), part), partsFor(batch));
         double[][] a = new double[numLayers()][];
         for (int l = 0; l < numLayers(); l++) {
             a[l] = Arrays.copyOf(ws.a[l], batch * sizes[l + 1]);
@@ -266,7 +271,7 @@ public final class Network implements AutoCloseable {
             int r1 = WorkerPool.start(batch, part + 1, parts);
             forwardRows(in, r0, r1, part);
             lossRows(y, r0, r1, lossRow);
-        });
+        }, partsFor(batch));
         return meanOf(lossRow, batch);
     }
 
@@ -274,6 +279,7 @@ public final class Network implements AutoCloseable {
         requireLength(y, batch * outputSize(), "y ([" + batch + "][" + outputSize() + "])");
         Workspace w = ws;
         int layers = numLayers();
+        int split = partsFor(batch);
         double[][] dW = shared ? w.dW : new double[layers][];
         double[][] db = shared ? w.db : new double[layers][];
         for (int l = 0; l < layers; l++) {
@@ -290,8 +296,8 @@ public final class Network implements AutoCloseable {
             forwardRows(in, r0, r1, part);
             lossRows(y, r0, r1, w.lossRow);
             deltaRows(y, r0, r1);
-        });
-        pool.run((part, parts) -> weightGradients(batch, dW, part, parts));
+        }, split);
+        pool.run((part, parts) -> weightGradients(batch, dW, part, parts), split);
         for (int l = 0; l < layers; l++) {
             biasGradient(w.delta[l], batch, sizes[l + 1], db[l]);
         }
@@ -393,6 +399,7 @@ public final class Network implements AutoCloseable {
      * a_{r,k} delta_r, then divided by B.
      */
     private void weightGradients(int batch, double[][] dW, int part, int parts) {
+        int gathered = ws.gatheredParts;
         int firstBlock = 0;
         for (int l = 0; l < numLayers(); l++) {
             double[] delta = ws.delta[l];
@@ -409,7 +416,8 @@ public final class Network implements AutoCloseable {
                 for (int k = kb * DW_BLOCK_ROWS; k < k1; k++) {
                     int go = k * nOut;
                     Arrays.fill(g, go, go + nOut, 0.0);
-                    for (Columns c : cols) {
+                    for (int q = 0; q < gathered; q++) {
+                        Columns c = cols[q];
                         int[] rows = c.row;
                         double[] vals = c.value;
                         for (int e = c.start[k], end = c.start[k + 1]; e < end; e++) {
@@ -472,6 +480,18 @@ public final class Network implements AutoCloseable {
             in[i] = x[base + i];
         }
         return in;
+    }
+
+    /** How many parts a batch of this many rows is split into (and records it for dW). */
+    private int partsFor(int rows) {
+        int parts = rows >= MIN_ROWS_PER_PART * pool.threads() ? pool.threads() : 1;
+        ws.gatheredParts = parts;
+        return parts;
+    }
+
+    /** Parts the last batch was split into. */
+    int partsOfLastBatch() {
+        return ws == null ? 1 : ws.gatheredParts;
     }
 
     private void ensureWorkspace(int batch) {
@@ -539,6 +559,8 @@ public final class Network implements AutoCloseable {
         final double[] deltaNorm;
         /** columns[l][part]: the part's rows of layer l's input, by column. */
         final Columns[][] columns;
+        /** Parts the last forward pass was split into: columns[l][0 .. gatheredParts-1] are current. */
+        int gatheredParts = 1;
         /** Gradient buffers for {@link #backpropShared}. */
         final double[][] dW;
         final double[][] db;

@@ -85,12 +85,12 @@ public final class Trainer {
      */
     public StepResult step(float[] x, int[] labels, int batchSize) {
         double[] y = oneHot(labels, batchSize, net.outputSize());
-        return apply(net.backpropShared(x, y, batchSize));
+        return apply(net.backpropShared(x, y, batchSize), net.partsOfLastBatch());
     }
 
     public StepResult step(double[] x, int[] labels, int batchSize) {
         double[] y = oneHot(labels, batchSize, net.outputSize());
-        return apply(net.backpropShared(x, y, batchSize));
+        return apply(net.backpropShared(x, y, batchSize), net.partsOfLastBatch());
     }
 
     /**
@@ -98,14 +98,19 @@ public final class Trainer {
      * as {@link #step} does after its backward pass. The gradient arrays are used as scratch space.
      */
     public StepResult apply(Gradients grads) {
+        return apply(grads, net.threads());
+    }
+
+    /** As {@link #apply(Gradients)}, split over {@code parts} threads (results do not depend on it). */
+    private StepResult apply(Gradients grads, int parts) {
         int layers = net.numLayers();
         double[] wNorms = new double[layers];
         double[] bNorms = new double[layers];
         double[] ratios = new double[layers];
         double sumW2 = 0.0;
         for (int l = 0; l < layers; l++) {
-            double[] w = update(net.weightsRef(l), grads.dW()[l], weightStates[l], l2);
-            double[] b = update(net.biasesRef(l), grads.db()[l], biasStates[l], 0.0);
+            double[] w = update(net.weightsRef(l), grads.dW()[l], weightStates[l], l2, parts);
+            double[] b = update(net.biasesRef(l), grads.db()[l], biasStates[l], 0.0, parts);
             wNorms[l] = Math.sqrt(w[GRAD_SQ]);
             bNorms[l] = Math.sqrt(b[GRAD_SQ]);
             ratios[l] = Math.sqrt(w[DELTA_SQ]) / Math.sqrt(w[NEW_SQ]);
@@ -127,7 +132,7 @@ public final class Trainer {
      * ||theta_after||^2}, each summed block by block in block order (independent of the thread count).
      * g ends up holding theta_after - theta_before.
      */
-    private double[] update(double[] theta, double[] g, UpdaterState state, double lambda) {
+    private double[] update(double[] theta, double[] g, UpdaterState state, double lambda, int split) {
         int n = theta.length;
         int blocks = (n + BLOCK - 1) / BLOCK;
         double[][] partial = new double[blocks][4];
@@ -167,8 +172,8 @@ public final class Trainer {
                 s[NEW_SQ] = sumOfSquares(theta, from, to);
             }
         };
-        if (blocks > 1) {
-            net.pool().run(task);
+        if (blocks > 1 && split > 1) {
+            net.pool().run(task, split);
         } else {
             task.run(0, 1);
         }

@@ -44,18 +44,26 @@ final class WorkerPool implements AutoCloseable {
     }
 
     void run(Task task) {
-        if (executor == null) {
+        run(task, threads);
+    }
+
+    /** Runs the task in {@code parts} pieces, 1 &lt;= parts &lt;= threads (1: on the caller alone). */
+    void run(Task task, int parts) {
+        if (parts < 1 || parts > threads) {
+            throw new IllegalArgumentException("parts must be in [1, " + threads + "], found " + parts);
+        }
+        if (parts == 1) {
             task.run(0, 1);
             return;
         }
-        Future<?>[] pending = new Future<?>[threads - 1];
-        for (int p = 1; p < threads; p++) {
+        Future<?>[] pending = new Future<?>[parts - 1];
+        for (int p = 1; p < parts; p++) {
             int part = p;
-            pending[p - 1] = executor.submit(() -> task.run(part, threads));
+            pending[p - 1] = executor.submit(() -> task.run(part, parts));
         }
         RuntimeException failure = null;
         try {
-            task.run(0, threads);
+            task.run(0, parts);
         } catch (RuntimeException e) {
             failure = e;
         }

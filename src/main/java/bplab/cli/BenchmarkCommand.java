@@ -103,7 +103,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 rates[e][r] = (double) iterations * batch / ((System.nanoTime() - t0) / 1e9);
             }
         }
-        out.printf(Locale.ROOT, "%-14s %14s %14s %14s %10s %22s%n", "variant", "median ex/s", "min ex/s", "max ex/s", "ratio",
+        out.printf(Locale.ROOT, "%-20s %14s %14s %14s %10s %22s%n", "variant", "median ex/s", "min ex/s", "max ex/s", "ratio",
                 "paired ratio [min,max]");
         for (int e = 0; e < engines.size(); e++) {
             double[] r = rates[e].clone();
@@ -112,7 +112,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             for (int k = 0; k < rounds; k++) paired[k] = rates[e][k] / rates[0][k];
             double[] ps = paired.clone();
             Arrays.sort(ps);
-            out.printf(Locale.ROOT, "%-14s %,14.0f %,14.0f %,14.0f %10.3f %8.3f [%.3f,%.3f]%n", variants.get(e), median(rates[e]),
+            out.printf(Locale.ROOT, "%-20s %,14.0f %,14.0f %,14.0f %10.3f %8.3f [%.3f,%.3f]%n", variants.get(e), median(rates[e]),
                     r[0], r[r.length - 1], median(rates[e]) / median(rates[0]), median(paired), ps[0], ps[ps.length - 1]);
         }
         out.println("ratio = median examples/s of the variant / median examples/s of " + variants.get(0)

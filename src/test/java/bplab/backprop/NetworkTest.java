@@ -87,6 +87,34 @@ class NetworkTest {
     }
 
     @Test
+    void trainingWithBatchesAboveAndBelowTheSplitSizeIsBitIdenticalForOneAndTwoThreads() {
+        int[] batches = {40, 7, 64, 3, 33, 12, 50};
+        try (Network one = Network.builder().layers(50, 30, 10).hidden(Activation.SIGMOID)
+                .init(WeightInit.XAVIER, 8).threads(1).build();
+             Network two = Network.builder().layers(50, 30, 10).hidden(Activation.SIGMOID)
+                .init(WeightInit.XAVIER, 8).threads(2).build()) {
+            Trainer t1 = new Trainer(one, new Updater.Nesterovs(0.2, 0.9), 1e-3);
+            Trainer t2 = new Trainer(two, new Updater.Nesterovs(0.2, 0.9), 1e-3);
+            for (int i = 0; i < batches.length; i++) {
+                int n = batches[i];
+                float[] x = sparseInput(n, 50, 100 + i);
+                int[] labels = new int[n];
+                for (int r = 0; r < n; r++) {
+                    labels[r] = (r * 7 + i) % 10;
+                }
+                StepResult s1 = t1.step(x, labels, n);
+                StepResult s2 = t2.step(x, labels, n);
+                assertThat(s2.loss()).as("loss at step %d (batch %d)", i, n).isEqualTo(s1.loss());
+                assertThat(s2.weightGradNorms()).as("gradient norms at step %d", i).containsExactly(s1.weightGradNorms());
+            }
+            for (int l = 0; l < 2; l++) {
+                assertThat(maxAbsDiff(one.getWeights(l), two.getWeights(l))).as("W of layer %d", l).isZero();
+                assertThat(maxAbsDiff(one.getBiases(l), two.getBiases(l))).as("b of layer %d", l).isZero();
+            }
+        }
+    }
+
+    @Test
     void sparseSkipGivesTheSameResultsAsDenseProducts() {
         float[] x = sparseInput(20, 40, 3);
         double[] y = oneHotRandom(20, 5, 4);
