@@ -24,11 +24,6 @@ public enum Activation {
         this.elementWise = elementWise;
     }
 
-    /** True when a_i depends on z_i only, so the Jacobian is diagonal. */
-    public boolean isElementWise() {
-        return elementWise;
-    }
-
     /** a = f(z) for one row; z is not modified. */
     public double[] forward(double[] z) {
         requireNonEmpty(z, "z");

@@ -65,15 +65,6 @@ public final class GradientCheck {
         return check(new Combo(hidden, output, loss), DeltaMode.SHORTCUT, seed);
     }
 
-    /** Checks every valid combo with the same seed. */
-    public static List<Result> checkAll(long seed) {
-        List<Result> results = new ArrayList<>();
-        for (Combo c : validCombos()) {
-            results.add(check(c, DeltaMode.SHORTCUT, seed));
-        }
-        return List.copyOf(results);
-    }
-
     public static Result check(Combo combo, DeltaMode mode, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         try (Network net = Network.builder().layers(SIZES).hidden(combo.hidden())

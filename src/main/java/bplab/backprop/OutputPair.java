@@ -152,11 +152,6 @@ public record OutputPair(Activation activation, Loss loss, DeltaMode mode) {
         return sum / rows;
     }
 
-    /** Mean loss over one example given z. */
-    public double lossFromZ(double[] z, double[] y) {
-        return loss.value(activation.forward(z), y);
-    }
-
     /** delta row given the stored output a = f(z); delta must not alias a or y. */
     void delta(double[] a, int aOff, double[] y, int yOff, double[] delta, int dOff, int n) {
         boolean fused = hasShortcut() && (mode == DeltaMode.SHORTCUT

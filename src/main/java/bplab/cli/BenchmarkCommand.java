@@ -1,6 +1,5 @@
 package bplab.cli;
 
-import bplab.config.ConfigLoader;
 import bplab.config.LoggingConfig;
 import bplab.config.RunConfig;
 import bplab.data.BatchOrder;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,18 +27,16 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
         description = {"Measure training speed (examples/s) of a config side by side in one run: DL4J with "
-                + "gradient statistics every iteration, DL4J without them, and the hand-written engine if available. "
+                + "gradient statistics every iteration, DL4J without them, and the hand-written engine on both cores "
+                + "or on one. "
                 + "Prints medians over interleaved rounds and the ratios between variants.", ""},
         footer = {"", "Example: benchmark --config config/ce-softmax.yaml --rounds 5 --iterations 300"})
 final class BenchmarkCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "YAML run config.")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key (repeatable).")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    RunConfigOptions run;
 
     @Option(names = "--iterations", defaultValue = "300", description = "Minibatches per timed block. Default: ${DEFAULT-VALUE}.")
     int iterations;
@@ -61,7 +59,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--iterations and --rounds must be positive and --warmup >= 0; found " + iterations + ", " + rounds + ", " + warmup);
         }
-        RunConfig cfg = new ConfigLoader().load(config, overrides);
+        RunConfig cfg = run.load();
         DataSplit data = DataSplit.load(cfg.data(), Path.of(""));
         Dataset train = data.train();
         int batch = cfg.training().batchSize();

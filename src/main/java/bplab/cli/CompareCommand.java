@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,11 +39,8 @@ final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "YAML run config.")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key (repeatable).")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    RunConfigOptions run;
 
     @ArgGroup(exclusive = true)
     Length length = new Length();
@@ -66,7 +64,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        RunConfig cfg = new ConfigLoader().load(config, overrides);
+        RunConfig cfg = run.load();
         DataSplit data = DataSplit.load(cfg.data(), Path.of(""));
         int perEpoch = BatchOrder.batches(data.train().size(), cfg.training().batchSize());
         long iterations = length.iterations != null ? length.iterations
@@ -81,8 +79,8 @@ final class CompareCommand implements Callable<Integer> {
         }
         Path dir = RunDirectory.create(Path.of(cfg.logging().outDir()), cfg.name() + "-compare", runDir);
         Files.writeString(dir.resolve(TrainingRun.CONFIG_FILE), new ConfigLoader().toYaml(cfg), StandardCharsets.UTF_8);
-        List<String> command = new ArrayList<>(List.of("compare", "--config", config.toString()));
-        for (String o : overrides) command.addAll(List.of("--set", o));
+        List<String> command = new ArrayList<>(List.of("compare", "--config", run.config.toString()));
+        for (String o : run.overrides) command.addAll(List.of("--set", o));
         TrainingRun.writeJson(dir.resolve(TrainingRun.PROVENANCE_FILE), Provenance.collect(cfg.name(), cfg.seed(), "dl4j+handwritten", command));
         out.printf(Locale.ROOT, "compare %s: %s, %s, %s, updater %s, %d iterations (%.2f epochs of %d examples), tolerance %.1e%n",
                 dir, cfg.model().output().yamlName(), java.util.Arrays.toString(cfg.model().layerSizes(784, 10)),

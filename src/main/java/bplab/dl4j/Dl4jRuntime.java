@@ -31,8 +31,4 @@ public final class Dl4jRuntime {
             return 1;
         }
     }
-
-    public static String nd4jBackend() {
-        return Nd4j.getBackend().getClass().getSimpleName();
-    }
 }
