@@ -5,9 +5,11 @@ package bplab.backprop;
  *
  * <ul>
  *   <li>{@link #SHORTCUT}: the fused closed form where the pair has one (softmax+MCXENT: p - y;
- *       sigmoid+XENT: a - y), otherwise J^T dL/da. The default.</li>
- *   <li>{@link #GENERAL}: always J_f(z)^T dL/da with the exact (unclipped) dL/da. The textbook rule;
- *       used to check the shortcuts.</li>
+ *       sigmoid+XENT: a - y), otherwise J^T dL/da.</li>
+ *   <li>{@link #JACOBIAN}: always J_f(z)^T dL/da with the exact (unclipped) dL/da, the textbook rule.
+ *       Where dL/da is infinite (a softmax probability of a target class that underflowed to 0; a
+ *       sigmoid output rounded to exactly 0 or 1 under XENT) the product is 0 * infinity and
+ *       {@link Network} throws {@link UndefinedDeltaException} instead of returning NaN.</li>
  *   <li>{@link #DL4J}: what DL4J 1.0.0-M2.1 does: fused p - y for softmax+MCXENT, and the general rule
  *       with DL4J's clipped dL/da everywhere else. For sigmoid+XENT this differs from a - y once
  *       sigmoid(z) leaves [1e-5, 1 - 1e-5] (|z| &gt; ~11.5): DL4J's delta there is
@@ -16,6 +18,6 @@ package bplab.backprop;
  */
 public enum DeltaMode {
     SHORTCUT,
-    GENERAL,
+    JACOBIAN,
     DL4J
 }

@@ -69,13 +69,19 @@ public final class GradientCheck {
         SplittableRandom rng = new SplittableRandom(seed);
         try (Network net = Network.builder().layers(SIZES).hidden(combo.hidden())
                 .output(OutputPair.of(combo.output(), combo.loss(), mode))
-                .init(WeightInit.XAVIER, rng.nextLong()).threads(1).build()) {
+                .threads(1).build()) {
+            // A random point to check at: weights N(0, 2/(fanIn + fanOut)), biases N(0, 0.01).
             for (int l = 0; l < net.numLayers(); l++) {
+                double std = Math.sqrt(2.0 / (SIZES[l] + SIZES[l + 1]));
+                double[] w = new double[SIZES[l] * SIZES[l + 1]];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = std * rng.nextGaussian();
+                }
                 double[] b = new double[SIZES[l + 1]];
                 for (int j = 0; j < b.length; j++) {
                     b[j] = 0.1 * rng.nextGaussian();
                 }
-                net.setBiases(l, b);
+                net.setParameters(l, w, b);
             }
             double[] x = new double[BATCH * SIZES[0]];
             for (int i = 0; i < x.length; i++) {

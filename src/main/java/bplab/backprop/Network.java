@@ -1,7 +1,6 @@
 package bplab.backprop;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * A fully connected network z^l = a^{l-1} W^l + b^l, a^l = f_l(z^l), in row-major batch form:
@@ -57,7 +56,6 @@ public final class Network implements AutoCloseable {
             biases[l] = new double[sizes[l + 1]];
         }
         this.pool = new WorkerPool(b.threads);
-        initialise(b.init, b.seed);
     }
 
     public static Builder builder() {
@@ -107,20 +105,6 @@ public final class Network implements AutoCloseable {
     }
 
     // ---- parameters ----
-
-    /** Draws fresh weights (biases 0) layer by layer from one SplittableRandom(seed). */
-    public void initialise(WeightInit init, long seed) {
-        if (init == null) {
-            throw new IllegalArgumentException("init must be non-null");
-        }
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int l = 0; l < weights.length; l++) {
-            double[] w = init.draw(sizes[l], sizes[l + 1], rng);
-            System.arraycopy(w, 0, weights[l], 0, w.length);
-            Arrays.fill(biases[l], 0.0);
-            precision.round(weights[l]);
-        }
-    }
 
     /** A copy of W^l, row-major [nIn][nOut]. */
     public double[] getWeights(int layer) {
@@ -297,6 +281,9 @@ public final class Network implements AutoCloseable {
             lossRows(y, r0, r1, w.lossRow);
             deltaRows(y, r0, r1);
         }, split);
+        if (output.mode() == DeltaMode.JACOBIAN) {
+            requireDefinedDeltas(y, batch);
+        }
         pool.run((part, parts) -> weightGradients(batch, dW, part, parts), split);
         for (int l = 0; l < layers; l++) {
             biasGradient(w.delta[l], batch, sizes[l + 1], db[l]);
@@ -338,6 +325,41 @@ public final class Network implements AutoCloseable {
             }
             for (int r = r0; r < r1; r++) {
                 activations[l].applyInPlace(z, r * nOut, nOut);
+            }
+        }
+    }
+
+    /**
+     * Under the general rule, a finite output row can still give a non-finite delta^L: dL/da is
+     * infinite where a softmax probability underflowed to 0 (MCXENT: -y/p) or a sigmoid output
+     * rounded to 0 or 1 (XENT), and J^T g then multiplies infinity by 0. Stops with the example and
+     * output named instead of letting NaN spread. A non-finite output row is left alone: that is
+     * divergence, which the caller reports as such.
+     */
+    private void requireDefinedDeltas(double[] y, int batch) {
+        int nOut = outputSize();
+        double[] aL = ws.a[numLayers() - 1];
+        for (int r = 0; r < batch; r++) {
+            if (Double.isFinite(ws.deltaNorm[r])) {
+                continue;
+            }
+            int o = r * nOut;
+            for (int j = 0; j < nOut; j++) {
+                if (!Double.isFinite(aL[o + j])) {
+                    return;
+                }
+            }
+            double[] g = new double[nOut];
+            output.loss().gradient(aL, o, y, o, g, 0, nOut, false);
+            for (int j = 0; j < nOut; j++) {
+                if (!Double.isFinite(g[j])) {
+                    boolean softmax = output.activation() == Activation.SOFTMAX;
+                    throw new UndefinedDeltaException(r, "example " + r + " of the minibatch: output " + j + " is "
+                            + (softmax ? "p" : "a") + " = " + aL[o + j] + " with target " + y[o + j] + ", so dL/da = "
+                            + g[j] + " and J^T dL/da multiplies it by " + (softmax ? "p = 0" : "a (1 - a) = 0")
+                            + ", which is undefined; the closed form " + (softmax ? "p - y" : "a - y")
+                            + " is its exact limit (" + (aL[o + j] - y[o + j]) + " here)");
+                }
             }
         }
     }
@@ -646,8 +668,6 @@ public final class Network implements AutoCloseable {
         private Precision precision = Precision.DOUBLE;
         private boolean sparseInput = true;
         private int threads = 1;
-        private WeightInit init = WeightInit.XAVIER;
-        private long seed = 42L;
 
         private Builder() {
         }
@@ -714,15 +734,6 @@ public final class Network implements AutoCloseable {
                 throw new IllegalArgumentException("threads must be in [1, 64], found " + threads);
             }
             this.threads = threads;
-            return this;
-        }
-
-        public Builder init(WeightInit init, long seed) {
-            if (init == null) {
-                throw new IllegalArgumentException("init must be non-null");
-            }
-            this.init = init;
-            this.seed = seed;
             return this;
         }
 

@@ -18,8 +18,8 @@ public final class Trainer {
     private final UpdaterState[] biasStates;
 
     /**
-     * @param l2 DL4J's .l2(x): g_W += l2 * W after averaging, before the updater; the reported loss
-     *           gains 0.5 * l2 * sum ||W||^2. Must be &gt;= 0.
+     * @param l2 DL4J's .l2(x): g_W += l2 * W after averaging, before the updater; the step reports
+     *           the penalty 0.5 * l2 * sum ||W||^2 beside the data loss. Must be &gt;= 0.
      */
     public Trainer(Network net, Updater updater, double l2) {
         if (net == null || updater == null) {
@@ -117,8 +117,8 @@ public final class Trainer {
             sumW2 += w[OLD_SQ];
         }
         setIteration(iteration() + 1);
-        double loss = grads.loss() + (l2 > 0.0 ? 0.5 * l2 * sumW2 : 0.0);
-        return new StepResult(loss, wNorms, bNorms, ratios, grads.outputDeltaNorm());
+        double penalty = l2 > 0.0 ? 0.5 * l2 * sumW2 : 0.0;
+        return new StepResult(grads.loss(), penalty, wNorms, bNorms, ratios, grads.outputDeltaNorm());
     }
 
     private static final int GRAD_SQ = 0;

@@ -75,8 +75,11 @@ final class BenchmarkCommand implements Callable<Integer> {
             TrainingEngine engine = switch (v) {
                 case "dl4j-stats", "dl4j-nostats" -> Engines.create(withEngine(cfg, bplab.config.EngineKind.DL4J));
                 case "handwritten" -> Engines.create(withEngine(cfg, bplab.config.EngineKind.HANDWRITTEN));
-                case "handwritten-1thread" -> new bplab.handwritten.HandwrittenEngine(
-                        withEngine(cfg, bplab.config.EngineKind.HANDWRITTEN), bplab.backprop.DeltaMode.SHORTCUT, 1);
+                case "handwritten-1thread" -> {
+                    RunConfig hand = withEngine(cfg, bplab.config.EngineKind.HANDWRITTEN);
+                    yield new bplab.handwritten.HandwrittenEngine(hand,
+                            bplab.handwritten.HandwrittenEngine.deltaMode(hand.handwritten().deltaRule()), 1);
+                }
                 default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--engines: found '" + v + "', expected dl4j-stats, dl4j-nostats, handwritten or handwritten-1thread");
             };
@@ -139,7 +142,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     private static RunConfig withEngine(RunConfig c, bplab.config.EngineKind kind) {
         return new RunConfig(c.name(), c.seed(), kind, c.data(), c.model(), c.training(),
-                new LoggingConfig(1, c.logging().outDir()));
+                new LoggingConfig(1, c.logging().outDir()), c.handwritten());
     }
 
     static double median(double[] values) {

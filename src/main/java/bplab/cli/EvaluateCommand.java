@@ -60,7 +60,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new DataException(modelFile + ": cannot read as a DL4J model (" + e.getMessage() + ")", e);
         }
         int[] sizes = Dl4jEngine.sizesOf(net);
-        try (Dl4jEngine engine = new Dl4jEngine(net, sizes, cfg.model().output())) {
+        try (Dl4jEngine engine = new Dl4jEngine(net, sizes)) {
             Evaluation e = engine.evaluate(data.test());
             out.printf(Locale.ROOT, "model %s on %d test examples: accuracy %.2f%%, loss %.4f%n",
                     modelFile, e.examples(), 100 * e.accuracy(), e.loss());

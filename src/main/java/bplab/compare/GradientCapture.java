@@ -4,7 +4,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import bplab.dl4j.ParameterBridge;
+import bplab.handwritten.ParameterBridge;
 
 /**
  * Copies DL4J's full gradient out of {@code fit} before the updater touches it. At

@@ -1,6 +1,5 @@
 package bplab.compare;
 
-import bplab.backprop.DeltaMode;
 import bplab.backprop.Gradients;
 import bplab.backprop.Network;
 import bplab.backprop.Trainer;
@@ -10,7 +9,7 @@ import bplab.data.Dataset;
 import bplab.data.Minibatch;
 import bplab.dl4j.Dl4jRuntime;
 import bplab.dl4j.NetworkFactory;
-import bplab.dl4j.ParameterBridge;
+import bplab.handwritten.ParameterBridge;
 import bplab.handwritten.HandwrittenEngine;
 import bplab.metrics.CsvWriter;
 import java.nio.file.Path;
@@ -23,11 +22,12 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * DL4J and the hand-written engine trained side by side: the DL4J network is initialised,
- * its parameters are copied into the hand-written engine, both get the same minibatches in
+ * DL4J and the hand-written engine trained side by side: both start from the parameters
+ * {@code ParameterInit} draws for the config's seed, both get the same minibatches in
  * the same order, and after every iteration their gradients, losses and updated parameters
- * are compared. The hand-written side uses DL4J's own delta path (DeltaMode.DL4J) so that
- * even the clipped binary cross-entropy agrees number for number.
+ * are compared. The hand-written side forms its output delta by the config's
+ * {@code handwritten.delta_rule}; the default (dl4j) is DL4J's own path, so that even the clipped
+ * binary cross-entropy agrees number for number, and the other rules show where they depart.
  */
 public final class Lockstep implements AutoCloseable {
     public static final String FILE = "compare.csv";
@@ -50,10 +50,10 @@ public final class Lockstep implements AutoCloseable {
         Dl4jRuntime.configure();
         this.config = config;
         this.dl4j = NetworkFactory.build(config);
-        HandwrittenEngine engine = new HandwrittenEngine(config, DeltaMode.DL4J, 1);
+        HandwrittenEngine engine = new HandwrittenEngine(config,
+                HandwrittenEngine.deltaMode(config.handwritten().deltaRule()), 1);
         this.hand = engine.network();
         this.trainer = engine.trainer();
-        ParameterBridge.dl4jToHandwritten(dl4j, hand);
         this.layers = hand.numLayers();
         this.capture = new GradientCapture(layers);
         dl4j.setListeners(capture);
@@ -124,7 +124,8 @@ public final class Lockstep implements AutoCloseable {
                 tap.accept(it, g);
                 double[][] gw = copy(g.dW());
                 double[][] gb = copy(g.db());
-                double lossHand = trainer.apply(g).loss();
+                bplab.backprop.StepResult applied = trainer.apply(g);
+                double lossHand = applied.loss() + applied.l2Penalty(); // DL4J's score includes the penalty
 
                 Object[] row = new Object[5 + 4 * params];
                 row[0] = it;

@@ -7,20 +7,23 @@ import java.util.List;
  *
  * @param hidden     hidden layers (default: one of 100 sigmoid units); may be empty
  * @param output     output activation + loss (default ce_softmax)
- * @param weightInit xavier | xavier_uniform | relu | normal_unit (default xavier)
+ * @param weightInit xavier | xavier_uniform | relu | lecun_normal | normal_unit (default xavier)
+ * @param biasInit   zero | normal_unit (default zero)
  * @param dtype      float | double (default float)
  */
-public record ModelConfig(List<HiddenLayerConfig> hidden, OutputConfig output, WeightInitKind weightInit, Dtype dtype) {
+public record ModelConfig(List<HiddenLayerConfig> hidden, OutputConfig output, WeightInitKind weightInit,
+                          BiasInitKind biasInit, Dtype dtype) {
     public ModelConfig {
         hidden = hidden == null ? List.of(new HiddenLayerConfig(100, ActivationKind.SIGMOID)) : List.copyOf(hidden);
         if (hidden.size() > 16) throw new ConfigException("hidden", hidden.size() + " layers", "at most 16 hidden layers");
         output = Check.orDefault(output, OutputConfig.CE_SOFTMAX);
         weightInit = Check.orDefault(weightInit, WeightInitKind.XAVIER);
+        biasInit = Check.orDefault(biasInit, BiasInitKind.ZERO);
         dtype = Check.orDefault(dtype, Dtype.FLOAT);
     }
 
     public static ModelConfig defaults() {
-        return new ModelConfig(null, null, null, null);
+        return new ModelConfig(null, null, null, null, null);
     }
 
     /** Layer widths from input to output, e.g. [784, 100, 10]. */

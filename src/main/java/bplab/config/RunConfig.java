@@ -9,9 +9,10 @@ import java.util.regex.Pattern;
  * @param name   run name, used in the run directory name (letters, digits, '-', '_', '.')
  * @param seed   the one seed: weight init and minibatch order derive from it (default 42)
  * @param engine dl4j | handwritten (default dl4j)
+ * @param handwritten settings only the hand-written engine reads
  */
 public record RunConfig(String name, Long seed, EngineKind engine, DataConfig data, ModelConfig model,
-                        TrainingConfig training, LoggingConfig logging) {
+                        TrainingConfig training, LoggingConfig logging, HandwrittenConfig handwritten) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,79}");
 
     public RunConfig {
@@ -25,5 +26,6 @@ public record RunConfig(String name, Long seed, EngineKind engine, DataConfig da
         model = Check.orDefault(model, ModelConfig.defaults());
         training = Check.orDefault(training, TrainingConfig.defaults());
         logging = Check.orDefault(logging, LoggingConfig.defaults());
+        handwritten = Check.orDefault(handwritten, HandwrittenConfig.defaults());
     }
 }

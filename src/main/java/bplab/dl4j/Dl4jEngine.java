@@ -24,14 +24,14 @@ public final class Dl4jEngine implements TrainingEngine {
     private final int[] sizes;
 
     public Dl4jEngine(RunConfig config) {
-        this(NetworkFactory.build(config), config.model().layerSizes(Dataset.FEATURES, Dataset.CLASSES), config.model().output());
+        this(NetworkFactory.build(config), config.model().layerSizes(Dataset.FEATURES, Dataset.CLASSES));
     }
 
-    public Dl4jEngine(MultiLayerNetwork net, int[] sizes, bplab.config.OutputConfig output) {
+    public Dl4jEngine(MultiLayerNetwork net, int[] sizes) {
         Dl4jRuntime.configure();
         this.net = net;
         this.sizes = sizes.clone();
-        this.listener = new GradientStatsListener(net.getnLayers(), output);
+        this.listener = new GradientStatsListener(net.getnLayers());
         net.setListeners(listener);
     }
 
@@ -74,9 +74,12 @@ public final class Dl4jEngine implements TrainingEngine {
     @Override
     public StepResult step(Minibatch batch, boolean recordStats) {
         DataSet ds = toDataSet(batch.features(), batch.labels(), 0, batch.size());
-        if (recordStats) listener.arm(batch.size(), batch.labels());
+        if (recordStats) listener.arm(batch.size(), ds.getLabels());
+        // DL4J's score is the data loss plus the L2 penalty of the parameters before the update
+        // (without regularisation, calcRegularizationScore returns 0 without touching the parameters).
+        double penalty = net.calcRegularizationScore(true);
         net.fit(ds);
-        return new StepResult(net.score(), recordStats ? listener.take() : null);
+        return new StepResult(net.score() - penalty, penalty, recordStats ? listener.take() : null);
     }
 
     @Override

@@ -11,6 +11,8 @@ import bplab.config.TrainingConfig;
 import bplab.config.UpdaterConfig;
 import bplab.config.WeightInitKind;
 import bplab.data.Dataset;
+import bplab.init.InitialParameters;
+import bplab.init.ParameterInit;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
@@ -21,20 +23,42 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
-/** Builds a DL4J network from a config. The only place that maps config names to DL4J types. */
+/**
+ * Builds a DL4J network from a config. The only place that maps config names to DL4J types.
+ * The network starts from {@link ParameterInit}'s parameters for the config's seed, the same
+ * values the hand-written engine starts from; the weight init named in DL4J's configuration
+ * only records the distribution.
+ */
 public final class NetworkFactory {
     private NetworkFactory() {}
 
     public static MultiLayerNetwork build(RunConfig config) {
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(config));
         net.init();
+        setParameters(net, ParameterInit.of(config, Dataset.FEATURES, Dataset.CLASSES));
         return net;
+    }
+
+    /** Copies every W (row-major [nIn][nOut]) and b into the network, cast to its data type. */
+    public static void setParameters(MultiLayerNetwork net, InitialParameters p) {
+        DataType type = net.getLayerWiseConfigurations().getDataType();
+        int[] sizes = p.layerSizes();
+        if (net.getnLayers() != p.layers()) {
+            throw new IllegalArgumentException("the network has " + net.getnLayers() + " layers, the parameters "
+                    + p.layers());
+        }
+        for (int l = 0; l < p.layers(); l++) {
+            // setParam assigns element by element into DL4J's (column-major) view, so order does not matter.
+            net.setParam(l + "_W", Nd4j.create(p.weights(l), new long[] {sizes[l], sizes[l + 1]}, 'c').castTo(type));
+            net.setParam(l + "_b", Nd4j.create(p.biases(l), new long[] {1, sizes[l + 1]}, 'c').castTo(type));
+        }
     }
 
     public static MultiLayerConfiguration configuration(RunConfig config) {
@@ -96,6 +120,7 @@ public final class NetworkFactory {
             case XAVIER -> builder.weightInit(WeightInit.XAVIER);
             case XAVIER_UNIFORM -> builder.weightInit(WeightInit.XAVIER_UNIFORM);
             case RELU -> builder.weightInit(WeightInit.RELU);
+            case LECUN_NORMAL -> builder.weightInit(WeightInit.LECUN_NORMAL);
             case NORMAL_UNIT -> builder.weightInit(new WeightInitDistribution(new NormalDistribution(0, 1)));
         }
     }

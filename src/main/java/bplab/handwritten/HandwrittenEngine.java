@@ -7,8 +7,9 @@ import bplab.backprop.Network;
 import bplab.backprop.OutputPair;
 import bplab.backprop.Precision;
 import bplab.backprop.Trainer;
+import bplab.backprop.UndefinedDeltaException;
 import bplab.backprop.Updater;
-import bplab.backprop.WeightInit;
+import bplab.config.DeltaRule;
 import bplab.config.Dtype;
 import bplab.config.HiddenLayerConfig;
 import bplab.config.OutputConfig;
@@ -17,10 +18,12 @@ import bplab.config.UpdaterConfig;
 import bplab.data.Dataset;
 import bplab.data.Minibatch;
 import bplab.dl4j.NetworkFactory;
-import bplab.dl4j.ParameterBridge;
+import bplab.init.InitialParameters;
+import bplab.init.ParameterInit;
 import bplab.train.Evaluation;
 import bplab.train.GradientStats;
 import bplab.train.StepResult;
+import bplab.train.UndefinedStepException;
 import bplab.train.TrainingEngine;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,13 +45,13 @@ public final class HandwrittenEngine implements TrainingEngine {
     private final Trainer trainer;
     private MultiLayerNetwork exportNet;
 
+    /** The engine a config describes: its delta rule, its initial parameters, two threads at most. */
     public HandwrittenEngine(RunConfig config) {
-        this(config, DeltaMode.SHORTCUT, defaultThreads());
+        this(config, deltaMode(config.handwritten().deltaRule()), defaultThreads());
     }
 
     /**
-     * @param mode    SHORTCUT uses the fused deltas (p - y, a - y); DL4J reproduces DL4J's own
-     *                (clipped, unfused) binary cross-entropy path, for number-for-number comparison
+     * @param mode    how the output delta is formed (overrides the config's handwritten.delta_rule)
      * @param threads worker threads for the matrix products (results do not depend on it)
      */
     public HandwrittenEngine(RunConfig config, DeltaMode mode, int threads) {
@@ -62,9 +65,18 @@ public final class HandwrittenEngine implements TrainingEngine {
                 .precision(config.model().dtype() == Dtype.DOUBLE ? Precision.DOUBLE : Precision.FLOAT)
                 .sparseInput(true)
                 .threads(threads)
-                .init(WeightInit.valueOf(config.model().weightInit().name()), config.seed())
                 .build();
+        InitialParameters init = ParameterInit.of(config, Dataset.FEATURES, Dataset.CLASSES);
+        for (int l = 0; l < net.numLayers(); l++) net.setParameters(l, init.weights(l), init.biases(l));
         this.trainer = new Trainer(net, updater(config.training().updater()), config.training().l2());
+    }
+
+    public static DeltaMode deltaMode(DeltaRule rule) {
+        return switch (rule) {
+            case DL4J -> DeltaMode.DL4J;
+            case SHORTCUT -> DeltaMode.SHORTCUT;
+            case JACOBIAN -> DeltaMode.JACOBIAN;
+        };
     }
 
     static int defaultThreads() {
@@ -107,10 +119,16 @@ public final class HandwrittenEngine implements TrainingEngine {
         float[] x = batch.features().length == n * Dataset.FEATURES
                 ? batch.features() : Arrays.copyOf(batch.features(), n * Dataset.FEATURES);
         int[] labels = batch.labels().length == n ? batch.labels() : Arrays.copyOf(batch.labels(), n);
-        bplab.backprop.StepResult r = trainer.step(x, labels, n);
+        bplab.backprop.StepResult r;
+        try {
+            r = trainer.step(x, labels, n);
+        } catch (UndefinedDeltaException e) {
+            throw new UndefinedStepException("the Jacobian delta rule is undefined for " + e.getMessage(),
+                    "Set handwritten.delta_rule: shortcut (or dl4j), which forms the delta in closed form");
+        }
         GradientStats stats = recordStats
                 ? new GradientStats(r.weightGradNorms(), r.biasGradNorms(), r.updateRatios(), r.outputDeltaNorm()) : null;
-        return new StepResult(r.loss(), stats);
+        return new StepResult(r.loss(), r.l2Penalty(), stats);
     }
 
     @Override

@@ -3,6 +3,7 @@ package bplab.metrics;
 import bplab.train.EpochRecord;
 import bplab.train.Evaluation;
 import bplab.train.GradientStats;
+import bplab.train.StepResult;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,10 +57,10 @@ public final class MetricsFiles implements Closeable {
     public static List<EpochRecord> readEpochs(Path runDir) {
         List<EpochRecord> records = new ArrayList<>();
         for (String[] c : completeRows(runDir.resolve(EPOCHS), epochHeader())) {
-            Evaluation test = new Evaluation(num(c[3]), num(c[4]), null, 0);
-            Evaluation validation = c[5].isEmpty() ? null : new Evaluation(num(c[5]), num(c[6]), null, 0);
-            records.add(new EpochRecord(Integer.parseInt(c[0]), Long.parseLong(c[1]), num(c[2]), test, validation,
-                    num(c[7]), num(c[8])));
+            Evaluation test = new Evaluation(num(c[4]), num(c[5]), null, 0);
+            Evaluation validation = c[6].isEmpty() ? null : new Evaluation(num(c[6]), num(c[7]), null, 0);
+            records.add(new EpochRecord(Integer.parseInt(c[0]), Long.parseLong(c[1]), num(c[2]), num(c[3]), test,
+                    validation, num(c[8]), num(c[9])));
         }
         return records;
     }
@@ -109,7 +110,8 @@ public final class MetricsFiles implements Closeable {
     }
 
     public static List<String> iterationHeader(int layers) {
-        List<String> h = new ArrayList<>(List.of("iteration", "epoch", "batch_size", "loss", "output_delta_norm"));
+        List<String> h = new ArrayList<>(List.of("iteration", "epoch", "batch_size", "loss", "l2_penalty",
+                "output_delta_norm"));
         for (int l = 0; l < layers; l++) {
             h.add("grad_norm_" + l + "_W");
             h.add("grad_norm_" + l + "_b");
@@ -119,29 +121,31 @@ public final class MetricsFiles implements Closeable {
     }
 
     public static List<String> epochHeader() {
-        return List.of("epoch", "iterations", "train_loss", "test_loss", "test_accuracy",
+        return List.of("epoch", "iterations", "train_loss", "train_l2_penalty", "test_loss", "test_accuracy",
                 "validation_loss", "validation_accuracy", "seconds", "examples_per_second");
     }
 
-    public void iteration(long iteration, int epoch, int batchSize, double loss, GradientStats stats) {
-        Object[] row = new Object[5 + 3 * layers];
+    public void iteration(long iteration, int epoch, int batchSize, StepResult step) {
+        Object[] row = new Object[6 + 3 * layers];
         row[0] = iteration;
         row[1] = epoch;
         row[2] = batchSize;
-        row[3] = loss;
+        row[3] = step.loss();
+        row[4] = step.l2Penalty();
+        GradientStats stats = step.stats();
         if (stats != null) {
-            row[4] = stats.outputDeltaNorm();
+            row[5] = stats.outputDeltaNorm();
             for (int l = 0; l < layers; l++) {
-                row[5 + 2 * l] = stats.weightGradNorm()[l];
-                row[6 + 2 * l] = stats.biasGradNorm()[l];
-                row[5 + 2 * layers + l] = stats.updateRatio()[l];
+                row[6 + 2 * l] = stats.weightGradNorm()[l];
+                row[7 + 2 * l] = stats.biasGradNorm()[l];
+                row[6 + 2 * layers + l] = stats.updateRatio()[l];
             }
         }
         iterations.row(row);
     }
 
     public void epoch(EpochRecord r) {
-        epochs.row(r.epoch(), r.iterations(), r.trainLoss(), r.test().loss(), r.test().accuracy(),
+        epochs.row(r.epoch(), r.iterations(), r.trainLoss(), r.trainL2Penalty(), r.test().loss(), r.test().accuracy(),
                 r.validation() == null ? null : r.validation().loss(),
                 r.validation() == null ? null : r.validation().accuracy(),
                 r.seconds(), r.examplesPerSecond());

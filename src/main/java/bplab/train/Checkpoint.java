@@ -18,11 +18,13 @@ import java.nio.file.StandardCopyOption;
  * @param nextBatch    first minibatch of that epoch still to train; equal to the number of
  *                     minibatches when only the epoch's evaluation is left
  * @param iteration    iterations completed
- * @param epochLossSum sum of (minibatch loss x minibatch size) over the epoch's finished minibatches
+ * @param epochLossSum sum of (minibatch data loss x minibatch size) over the epoch's finished minibatches
+ * @param epochPenaltySum the same sum of the minibatches' L2 penalties
  * @param epochSeconds training time already spent in this epoch
  * @param stateFile    the engine state file, relative to the run directory
  */
-public record Checkpoint(int epoch, int nextBatch, long iteration, double epochLossSum, double epochSeconds, String stateFile) {
+public record Checkpoint(int epoch, int nextBatch, long iteration, double epochLossSum, double epochPenaltySum,
+                         double epochSeconds, String stateFile) {
     public static final String FILE = "checkpoint.json";
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -43,12 +45,12 @@ public record Checkpoint(int epoch, int nextBatch, long iteration, double epochL
 
     /** Saves the engine state, then commits this record; older state files are removed after. */
     static Checkpoint write(Path runDir, TrainingEngine engine, int epoch, int nextBatch, long iteration,
-                            double epochLossSum, double epochSeconds) throws IOException {
+                            double epochLossSum, double epochPenaltySum, double epochSeconds) throws IOException {
         String stateName = "checkpoint-" + iteration + ".state";
         Path tmpState = runDir.resolve(stateName + ".tmp");
         engine.saveState(tmpState);
         Files.move(tmpState, runDir.resolve(stateName), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Checkpoint c = new Checkpoint(epoch, nextBatch, iteration, epochLossSum, epochSeconds, stateName);
+        Checkpoint c = new Checkpoint(epoch, nextBatch, iteration, epochLossSum, epochPenaltySum, epochSeconds, stateName);
         Path tmp = runDir.resolve(FILE + ".tmp");
         Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c) + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, runDir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

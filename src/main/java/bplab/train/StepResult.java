@@ -1,9 +1,10 @@
 package bplab.train;
 
 /**
- * One training iteration.
+ * One training iteration, measured at the parameters before its update.
  *
- * @param loss  minibatch mean loss (plus the L2 penalty, as DL4J reports its score), before the update
- * @param stats gradient statistics, or null when this iteration was not sampled
+ * @param loss      minibatch mean data loss (the L2 penalty not included, so it compares with test loss)
+ * @param l2Penalty 0.5 * l2 * sum_l ||W^l||^2 (0 without L2); DL4J's score is loss + l2Penalty
+ * @param stats     gradient statistics, or null when this iteration was not sampled
  */
-public record StepResult(double loss, GradientStats stats) {}
+public record StepResult(double loss, double l2Penalty, GradientStats stats) {}

@@ -66,6 +66,7 @@ public final class TrainingLoop {
         int firstEpoch = 0;
         int firstBatch = 0;
         double carriedLoss = 0;
+        double carriedPenalty = 0;
         double carriedSeconds = 0;
         long wallStart = System.nanoTime();
         MetricsFiles opened;
@@ -75,6 +76,7 @@ public final class TrainingLoop {
             firstEpoch = resumeFrom.epoch();
             firstBatch = resumeFrom.nextBatch();
             carriedLoss = resumeFrom.epochLossSum();
+            carriedPenalty = resumeFrom.epochPenaltySum();
             carriedSeconds = resumeFrom.epochSeconds();
             opened = MetricsFiles.resume(runDir, layers, iteration, firstEpoch);
             records.addAll(MetricsFiles.readEpochs(runDir));
@@ -87,6 +89,7 @@ public final class TrainingLoop {
                 int[] order = BatchOrder.permutation(train.size(), config.seed(), epoch);
                 int startBatch = epoch == firstEpoch ? firstBatch : 0;
                 double lossSum = epoch == firstEpoch ? carriedLoss : 0;
+                double penaltySum = epoch == firstEpoch ? carriedPenalty : 0;
                 double priorSeconds = epoch == firstEpoch ? carriedSeconds : 0;
                 long epochStart = System.nanoTime();
                 for (int b = startBatch; b < batches; b++) {
@@ -94,32 +97,40 @@ public final class TrainingLoop {
                     int n = Math.min(batchSize, train.size() - start);
                     batch.fill(train, order, start, n);
                     boolean record = every > 0 && iteration % every == 0;
-                    StepResult step = engine.step(batch, record);
-                    metrics.iteration(iteration, epoch, n, step.loss(), step.stats());
+                    StepResult step;
+                    try {
+                        step = engine.step(batch, record);
+                    } catch (UndefinedStepException e) {
+                        throw new DivergenceException(iteration, epoch, e.getMessage(), e.advice()
+                                + "; the metrics up to this iteration are in " + runDir);
+                    }
+                    metrics.iteration(iteration, epoch, n, step);
                     checkFinite(iteration, epoch, step);
                     lossSum += step.loss() * n;
+                    penaltySum += step.l2Penalty() * n;
                     iteration++;
                     double elapsed = (System.nanoTime() - epochStart) / 1e9;
                     progress.iterationDone(epoch, b, step.loss(), (start + n - startBatch * batchSize) / Math.max(elapsed, 1e-9));
                     if (stopRequested.getAsBoolean()) {
-                        Checkpoint c = checkpoint(epoch, b + 1, iteration, lossSum, priorSeconds + elapsed);
+                        Checkpoint c = checkpoint(epoch, b + 1, iteration, lossSum, penaltySum, priorSeconds + elapsed);
                         throw new RunInterruptedException(runDir, c);
                     }
                 }
                 double epochSeconds = priorSeconds + (System.nanoTime() - epochStart) / 1e9;
                 Evaluation test = engine.evaluate(data.test());
                 Evaluation validation = data.hasValidation() ? engine.evaluate(data.validation()) : null;
-                EpochRecord record = new EpochRecord(epoch, iteration, lossSum / train.size(), test, validation,
+                EpochRecord record = new EpochRecord(epoch, iteration, lossSum / train.size(), penaltySum / train.size(),
+                        test, validation,
                         epochSeconds, train.size() / epochSeconds);
                 metrics.epoch(record);
                 records.add(record);
                 saveModel();
                 if (checkpointEvery > 0 && ((epoch + 1) % checkpointEvery == 0 || epoch + 1 == epochs)) {
-                    checkpoint(epoch + 1, 0, iteration, 0, 0);
+                    checkpoint(epoch + 1, 0, iteration, 0, 0, 0);
                 }
                 progress.epochFinished(record, epochs);
                 if (stopRequested.getAsBoolean() && epoch + 1 < epochs) {
-                    throw new RunInterruptedException(runDir, checkpoint(epoch + 1, 0, iteration, 0, 0));
+                    throw new RunInterruptedException(runDir, checkpoint(epoch + 1, 0, iteration, 0, 0, 0));
                 }
             }
         }
@@ -144,9 +155,10 @@ public final class TrainingLoop {
         }
     }
 
-    private Checkpoint checkpoint(int epoch, int nextBatch, long iteration, double lossSum, double seconds) {
+    private Checkpoint checkpoint(int epoch, int nextBatch, long iteration, double lossSum, double penaltySum,
+                                  double seconds) {
         try {
-            return Checkpoint.write(runDir, engine, epoch, nextBatch, iteration, lossSum, seconds);
+            return Checkpoint.write(runDir, engine, epoch, nextBatch, iteration, lossSum, penaltySum, seconds);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a checkpoint in " + runDir + ": " + e.getMessage(), e);
         }
@@ -154,8 +166,8 @@ public final class TrainingLoop {
 
     private void checkFinite(long iteration, int epoch, StepResult step) {
         String bad = null;
-        if (!Double.isFinite(step.loss())) {
-            bad = "the minibatch loss is " + step.loss();
+        if (!Double.isFinite(step.loss()) || !Double.isFinite(step.l2Penalty())) {
+            bad = "the minibatch loss is " + step.loss() + (step.l2Penalty() == 0 ? "" : " (L2 penalty " + step.l2Penalty() + ")");
             String where = engine.firstNonFiniteParameter();
             if (where != null) bad += " and " + where + " holds NaN or infinity";
         } else if (step.stats() != null) {

@@ -51,7 +51,7 @@ class OutputPairTest {
     void softmaxMcxentShortcutEqualsGeneralRuleIncludingSaturatedInputs() {
         SplittableRandom rng = new SplittableRandom(11);
         OutputPair shortcut = OutputPair.of(Activation.SOFTMAX, Loss.MCXENT);
-        OutputPair general = OutputPair.of(Activation.SOFTMAX, Loss.MCXENT, DeltaMode.GENERAL);
+        OutputPair general = OutputPair.of(Activation.SOFTMAX, Loss.MCXENT, DeltaMode.JACOBIAN);
         for (int trial = 0; trial < 500; trial++) {
             double scale = trial < 250 ? 3 : 30;
             double[] z = new double[10];
@@ -68,7 +68,7 @@ class OutputPairTest {
     void sigmoidXentShortcutEqualsGeneralRuleIncludingSaturatedInputs() {
         SplittableRandom rng = new SplittableRandom(12);
         OutputPair shortcut = OutputPair.of(Activation.SIGMOID, Loss.XENT);
-        OutputPair general = OutputPair.of(Activation.SIGMOID, Loss.XENT, DeltaMode.GENERAL);
+        OutputPair general = OutputPair.of(Activation.SIGMOID, Loss.XENT, DeltaMode.JACOBIAN);
         for (int trial = 0; trial < 500; trial++) {
             double[] z = new double[10];
             double[] y = new double[10];

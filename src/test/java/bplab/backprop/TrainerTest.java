@@ -44,8 +44,8 @@ class TrainerTest {
     void trainingOnSeparableBlobsReducesLossAndReachesHighAccuracy() {
         Blobs train = Blobs.make(400, 10, 4, 1);
         Blobs test = Blobs.make(200, 10, 4, 1);
-        try (Network net = Network.builder().layers(10, 16, 4).hidden(Activation.SIGMOID)
-                .output(Activation.SOFTMAX, Loss.MCXENT).init(WeightInit.XAVIER, 2).threads(2).build()) {
+        try (Network net = Nets.xavier(Network.builder().layers(10, 16, 4).hidden(Activation.SIGMOID)
+                .output(Activation.SOFTMAX, Loss.MCXENT).threads(2).build(), 2)) {
             Trainer trainer = new Trainer(net, new Updater.Nesterovs(0.1, 0.9), 1e-4);
             double before = trainer.evaluate(test.x(), test.labels(), 200).meanLoss();
             for (int epoch = 0; epoch < 20; epoch++) {
@@ -63,7 +63,7 @@ class TrainerTest {
     @Test
     void sgdStepMovesParametersByLearningRateTimesMeanGradient() {
         Blobs data = Blobs.make(16, 6, 3, 3);
-        try (Network net = Network.builder().layers(6, 5, 3).hidden(Activation.TANH).init(WeightInit.XAVIER, 4).build()) {
+        try (Network net = Nets.xavier(Network.builder().layers(6, 5, 3).hidden(Activation.TANH).build(), 4)) {
             double[] y = Trainer.oneHot(data.labels(), 16, 3);
             Gradients g = net.backprop(data.x(), y, 16);
             double[] w0 = net.getWeights(0);
@@ -92,8 +92,8 @@ class TrainerTest {
     void l2AddsLambdaWToWeightGradientNotToBiasesAndHalfLambdaNormToLoss() {
         Blobs data = Blobs.make(8, 4, 2, 5);
         double lambda = 0.01;
-        try (Network net = Network.builder().layers(4, 3, 2).hidden(Activation.RELU)
-                .output(Activation.SIGMOID, Loss.XENT).init(WeightInit.RELU, 6).build()) {
+        try (Network net = Nets.relu(Network.builder().layers(4, 3, 2).hidden(Activation.RELU)
+                .output(Activation.SIGMOID, Loss.XENT).build(), 6)) {
             Gradients g = net.backprop(data.x(), Trainer.oneHot(data.labels(), 8, 2), 8);
             double[] w1 = net.getWeights(1);
             double[] b1 = net.getBiases(1);
@@ -107,7 +107,8 @@ class TrainerTest {
             for (int j = 0; j < b1.length; j++) {
                 assertThat(b1After[j]).isCloseTo(b1[j] - 0.1 * g.db()[1][j], within(1e-16));
             }
-            assertThat(res.loss()).isCloseTo(g.loss() + 0.5 * lambda * sumW2, within(1e-15));
+            assertThat(res.loss()).as("data loss, without the penalty").isEqualTo(g.loss());
+            assertThat(res.l2Penalty()).isCloseTo(0.5 * lambda * sumW2, within(1e-15)).isGreaterThan(0.0);
             assertThat(res.weightGradNorms()[1]).as("without the L2 term").isCloseTo(norm(g.dW()[1]), within(1e-15));
         }
     }
@@ -115,8 +116,8 @@ class TrainerTest {
     @Test
     void twoThreadTrainingStaysBitIdenticalToOneThread() {
         Blobs data = Blobs.make(96, 30, 5, 7);
-        try (Network one = Network.builder().layers(30, 12, 5).init(WeightInit.XAVIER, 8).threads(1).build();
-             Network two = Network.builder().layers(30, 12, 5).init(WeightInit.XAVIER, 8).threads(2).build()) {
+        try (Network one = Nets.xavier(Network.builder().layers(30, 12, 5).threads(1).build(), 8);
+             Network two = Nets.xavier(Network.builder().layers(30, 12, 5).threads(2).build(), 8)) {
             Trainer t1 = new Trainer(one, new Updater.Adam(0.01), 1e-3);
             Trainer t2 = new Trainer(two, new Updater.Adam(0.01), 1e-3);
             for (int from = 0; from < 96; from += 32) {

@@ -43,7 +43,7 @@ class TrainCommandTest {
         // 3000 examples / 64 = 47 minibatches per epoch, 2 epochs, plus a header; every row complete.
         List<String> iterations = Files.readAllLines(run.resolve("iterations.csv"));
         assertThat(iterations).hasSize(1 + 2 * 47);
-        assertThat(iterations.get(0)).startsWith("iteration,epoch,batch_size,loss,output_delta_norm,grad_norm_0_W,grad_norm_0_b,grad_norm_1_W");
+        assertThat(iterations.get(0)).startsWith("iteration,epoch,batch_size,loss,l2_penalty,output_delta_norm,grad_norm_0_W,grad_norm_0_b,grad_norm_1_W");
         int columns = iterations.get(0).split(",", -1).length;
         for (String line : iterations.subList(1, iterations.size())) {
             String[] cells = line.split(",", -1);

@@ -72,7 +72,7 @@ final class ExperimentFixtures {
             GradientStats stats = recordStats
                     ? new GradientStats(new double[] {loss, 2 * loss}, new double[] {loss, loss}, new double[] {1e-3, 1e-3}, 3 * loss)
                     : null;
-            return new StepResult(loss, stats);
+            return new StepResult(loss, 0.0, stats);
         }
 
         @Override

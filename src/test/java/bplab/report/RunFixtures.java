@@ -28,7 +28,7 @@ final class RunFixtures {
         Files.writeString(dir.resolve("config.yaml"), loader.toYaml(cfg));
         StringBuilder epochs = new StringBuilder(String.join(",", MetricsFiles.epochHeader())).append('\n');
         for (int e = 0; e < accuracies.length; e++) {
-            epochs.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%s,,,%s,%s%n", e, (long) (e + 1) * itersPerEpoch,
+            epochs.append(String.format(Locale.ROOT, "%d,%d,%s,0.0,%s,%s,,,%s,%s%n", e, (long) (e + 1) * itersPerEpoch,
                     1.0 / (e + 1), 1.2 / (e + 1), accuracies[e], 1.5, 1000.0));
         }
         Files.writeString(dir.resolve(MetricsFiles.EPOCHS), epochs);
@@ -37,7 +37,7 @@ final class RunFixtures {
         int total = accuracies.length * itersPerEpoch;
         for (int i = 0; i < total; i++) {
             double g = grad0 / (1 + i / 100.0) * (1 + 0.3 * wiggle.nextGaussian() * 0.3);
-            it.append(i).append(',').append(i / itersPerEpoch).append(",10,").append(1.0 / (1 + i / 50.0)).append(',')
+            it.append(i).append(',').append(i / itersPerEpoch).append(",10,").append(1.0 / (1 + i / 50.0)).append(",0.0,")
                     .append(3 * g).append(',').append(g).append(',').append(g / 10).append(',').append(2 * g).append(',')
                     .append(g / 5).append(",0.001,0.001\n");
         }

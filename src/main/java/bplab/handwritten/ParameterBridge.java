@@ -1,4 +1,4 @@
-package bplab.dl4j;
+package bplab.handwritten;
 
 import bplab.backprop.Network;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
