@@ -26,7 +26,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * output configuration (per group if that would be ambiguous), a solid line for DL4J and a
  * dashed one for the hand-written engine; with several seeds, the mean is drawn with a band
  * from the min to the max over seeds. Iteration series are smoothed with an exponential
- * moving average drawn strongly over the faint raw trace, on a log scale.
+ * moving average drawn strongly over the faint raw trace, on a log scale. An experiment with
+ * DL4J / hand-written pairs also gets the engine gap: the relative difference of each pair's loss
+ * per iteration.
  */
 public final class Charts {
     static final int WIDTH = 1000;
@@ -71,6 +73,61 @@ public final class Charts {
                 r -> r.iterations().outputDelta(),
                 "Mean over the minibatch of the per-example output delta norm: where sigmoid' saturation under MSE shows." + smoothNote(bands)));
         return charts;
+    }
+
+    /** Where a relative difference of 0 is drawn on the engine-gap chart's log axis. */
+    static final double GAP_FLOOR = 1e-17;
+    private static final String GAP_FLOOR_TEXT = "1e-17";
+    static final String GAP_FILE = "engine-gap.png";
+
+    /**
+     * Per DL4J / hand-written pair, the relative difference of the loss per iteration, log scale;
+     * differences below {@link #GAP_FLOOR} (0: bit-identical losses) are drawn at the floor,
+     * infinite ones (a NaN loss against a number) are left out. One colour per pair.
+     */
+    static Chart engineGap(List<EngineAgreement.Result> pairs) {
+        XYChart chart = newChart("Engine gap: loss, DL4J vs hand-written", "iteration",
+                "relative difference of the loss (log scale; 0 drawn at " + GAP_FLOOR_TEXT + ")", true, pairs.size());
+        List<Runnable> strongLines = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            EngineAgreement.Result r = pairs.get(i);
+            double[] y = new double[r.iterations()];
+            for (int k = 0; k < y.length; k++) y[k] = Math.max(GAP_FLOOR, r.lossRelDiff()[k]);
+            Series.Band b = Series.aggregate(List.of(new Series.XY(r.iteration(), y)), true);
+            if (b.x().length == 0) continue;
+            Color colour = PALETTE[i % PALETTE.length];
+            String name = pairLegend(r.pair());
+            XYSeries raw = chart.addSeries(name + " raw", b.x(), b.raw());
+            raw.setLineColor(faint(colour, 60));
+            raw.setLineStyle(THIN);
+            raw.setMarker(SeriesMarkers.NONE);
+            raw.setShowInLegend(false);
+            strongLines.add(() -> {
+                XYSeries line = chart.addSeries(name, b.x(), b.mean());
+                line.setLineColor(colour);
+                line.setLineStyle(SOLID);
+                line.setMarker(SeriesMarkers.NONE);
+            });
+        }
+        strongLines.forEach(Runnable::run);
+        placeholderIfEmpty(chart);
+        labelWithinDecades(chart);
+        return new Chart(GAP_FILE, "Engine gap: loss, DL4J vs hand-written",
+                "Per pair of cells that differ only in the engine (same seed, same initial parameters, same minibatches): "
+                        + "|loss_dl4j − loss_handwritten| / max(|loss_dl4j|, |loss_handwritten|) per iteration (iterations.csv). "
+                        + "0 cannot go on a log axis: differences below " + GAP_FLOOR_TEXT + " (0 = bit-identical losses) are drawn at "
+                        + GAP_FLOOR_TEXT + "; iterations where one loss is NaN (an infinite difference) are left out. "
+                        + "The table \"Engine agreement\" gives the exact maxima." + smoothNote(false),
+                chart);
+    }
+
+    /** The pair's shared varied values with each key shortened to its last segment, as in {@link #legend}. */
+    private static String pairLegend(EngineAgreement.Pair p) {
+        List<String> parts = new ArrayList<>();
+        p.dl4j().values().forEach((k, v) -> {
+            if (!k.equals(EngineAgreement.ENGINE_KEY)) parts.add(k.substring(k.lastIndexOf('.') + 1) + "=" + v);
+        });
+        return parts.isEmpty() ? p.label() : String.join(", ", parts);
     }
 
     private static String smoothNote(boolean bands) {
