@@ -81,6 +81,11 @@ public final class Report {
 
     private record Loaded(String title, List<RunGroup> groups, List<String> skipped) {}
 
+    /** The runs of a run or experiment directory as the report groups them. */
+    List<RunGroup> groups(Path dir) throws IOException {
+        return load(dir).groups();
+    }
+
     private Loaded load(Path dir) throws IOException {
         if (!java.nio.file.Files.isDirectory(dir)) {
             throw new DataException(dir + ": no such directory; expected a run directory or an experiment directory");
