@@ -110,13 +110,22 @@ public final class Charts {
             });
         }
         strongLines.forEach(Runnable::run);
+        double last = pairs.stream().filter(r -> r.iterations() > 0).mapToDouble(r -> r.iteration()[r.iterations() - 1]).max().orElse(-1);
+        if (!chart.getSeriesMap().isEmpty() && last > 0) {
+            XYSeries threshold = chart.addSeries("threshold " + EngineAgreement.THRESHOLD_TEXT, new double[] {0, last},
+                    new double[] {EngineAgreement.THRESHOLD, EngineAgreement.THRESHOLD});
+            threshold.setLineColor(Color.GRAY);
+            threshold.setLineStyle(DASHED);
+            threshold.setMarker(SeriesMarkers.NONE);
+        }
         placeholderIfEmpty(chart);
         labelWithinDecades(chart);
         return new Chart(GAP_FILE, "Engine gap: loss, DL4J vs hand-written",
                 "Per pair of cells that differ only in the engine (same seed, same initial parameters, same minibatches): "
                         + "|loss_dl4j − loss_handwritten| / max(|loss_dl4j|, |loss_handwritten|) per iteration (iterations.csv). "
                         + "0 cannot go on a log axis: differences below " + GAP_FLOOR_TEXT + " (0 = bit-identical losses) are drawn at "
-                        + GAP_FLOOR_TEXT + "; iterations where one loss is NaN (an infinite difference) are left out. "
+                        + GAP_FLOOR_TEXT + "; iterations where one loss is NaN (an infinite difference) are left out. Grey dashed: the "
+                        + EngineAgreement.THRESHOLD_TEXT + " threshold of the table's \"first > " + EngineAgreement.THRESHOLD_TEXT + "\". "
                         + "The table \"Engine agreement\" gives the exact maxima." + smoothNote(false),
                 chart);
     }

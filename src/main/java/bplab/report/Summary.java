@@ -138,11 +138,11 @@ public final class Summary {
                 } else if (q.compared() == 0) {
                     row.add("not recorded");
                 } else {
-                    row.add(relDiff(q.maxRelDiff()) + (q.maxRelDiff() > 0 ? String.format(Locale.ROOT, " at %.0f", q.maxIteration()) : ""));
+                    row.add(relDiff(q.maxRelDiff()) + (q.maxRelDiff() > 0 ? String.format(Locale.ROOT, " at %,.0f", q.maxIteration()) : ""));
                 }
             }
             row.add(Double.isNaN(r.firstAbove()) ? "never"
-                    : String.format(Locale.ROOT, "%.0f (%s)", r.firstAbove(), String.join(", ", r.firstAboveColumns())));
+                    : String.format(Locale.ROOT, "%,.0f (%s)", r.firstAbove(), String.join(", ", r.firstAboveColumns())));
             rows.add(row);
         }
         return new Table("Engine agreement (paired DL4J / hand-written cells)",
@@ -226,7 +226,8 @@ public final class Summary {
 
     /**
      * engine-agreement.csv: one row per DL4J / hand-written pair; numbers unformatted, an infinite
-     * relative difference as {@code Infinity}, blank = never exceeded or nothing compared.
+     * relative difference as {@code Infinity}; blank: never exceeded, nothing compared, or (iteration of
+     * the max) the max is 0.
      */
     public void writeAgreementCsv(Path file) throws IOException {
         List<String> columns = agreementColumns();
@@ -247,7 +248,8 @@ public final class Summary {
                 if (q == null) {
                     c.addAll(List.of("", "", "", ""));
                 } else {
-                    c.addAll(List.of(Double.isNaN(q.maxRelDiff()) ? "" : Double.toString(q.maxRelDiff()), csvIteration(q.maxIteration()),
+                    c.addAll(List.of(Double.isNaN(q.maxRelDiff()) ? "" : Double.toString(q.maxRelDiff()),
+                            q.maxRelDiff() > 0 ? csvIteration(q.maxIteration()) : "",
                             csvIteration(q.firstAbove()), String.valueOf(q.compared())));
                 }
             }
