@@ -40,6 +40,10 @@ public final class Charts {
     private static final BasicStroke SOLID = new BasicStroke(2.2f);
     private static final BasicStroke DASHED = new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {9f, 6f}, 0f);
     private static final BasicStroke THIN = new BasicStroke(0.8f);
+    static final String GAP_FILE = "engine-gap.png";
+    /** Where a relative difference of 0 is drawn on the engine-gap chart's log axis. */
+    static final double GAP_FLOOR = 1e-17;
+    private static final String GAP_FLOOR_TEXT = "1e-17";
 
     /** A chart and where it goes: {@code fileName} under the report's charts directory. */
     public record Chart(String fileName, String title, String caption, XYChart chart) {}
@@ -74,11 +78,6 @@ public final class Charts {
                 "Mean over the minibatch of the per-example output delta norm: where sigmoid' saturation under MSE shows." + smoothNote(bands)));
         return charts;
     }
-
-    /** Where a relative difference of 0 is drawn on the engine-gap chart's log axis. */
-    static final double GAP_FLOOR = 1e-17;
-    private static final String GAP_FLOOR_TEXT = "1e-17";
-    static final String GAP_FILE = "engine-gap.png";
 
     /**
      * Per DL4J / hand-written pair, the relative difference of the loss per iteration, log scale;
