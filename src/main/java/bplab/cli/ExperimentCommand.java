@@ -85,7 +85,8 @@ final class ExperimentCommand implements Callable<Integer> {
                 outcome.count(CellStatus.OK), outcome.count(CellStatus.DONE), outcome.count(CellStatus.DIVERGED),
                 outcome.count(CellStatus.FAILED));
         Report.Files report = new Report(loader).generate(dir);
-        out.printf(Locale.ROOT, "report: %s (%d charts), %s, %s%n", report.html(), report.charts().size(), report.markdown(), report.csv());
+        out.printf(Locale.ROOT, "report: %s (%d charts), %s, %s%s%n", report.html(), report.charts().size(), report.markdown(), report.csv(),
+                report.agreementCsv() == null ? "" : ", " + report.agreementCsv());
         out.flush();
         return outcome.anyFailed() ? ExitCodes.RUNTIME_FAILURE : ExitCodes.OK;
     }

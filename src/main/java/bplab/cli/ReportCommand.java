@@ -30,6 +30,7 @@ final class ReportCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "report of %d run%s: %s%n", files.runs(), files.runs() == 1 ? "" : "s", files.html());
         out.printf(Locale.ROOT, "charts: %d PNG files in %s%n", files.charts().size(), files.charts().get(0).getParent());
         out.printf(Locale.ROOT, "summary: %s, %s%n", files.markdown(), files.csv());
+        if (files.agreementCsv() != null) out.printf(Locale.ROOT, "engine agreement of paired cells: %s%n", files.agreementCsv());
         if (!files.skipped().isEmpty()) out.println("without metrics (not in the report): " + String.join("; ", files.skipped()));
         out.flush();
         return ExitCodes.OK;

@@ -26,7 +26,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * output configuration (per group if that would be ambiguous), a solid line for DL4J and a
  * dashed one for the hand-written engine; with several seeds, the mean is drawn with a band
  * from the min to the max over seeds. Iteration series are smoothed with an exponential
- * moving average drawn strongly over the faint raw trace, on a log scale.
+ * moving average drawn strongly over the faint raw trace, on a log scale. An experiment with
+ * DL4J / hand-written pairs also gets the engine gap: the relative difference of each pair's loss
+ * per iteration.
  */
 public final class Charts {
     static final int WIDTH = 1000;
@@ -38,6 +40,10 @@ public final class Charts {
     private static final BasicStroke SOLID = new BasicStroke(2.2f);
     private static final BasicStroke DASHED = new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {9f, 6f}, 0f);
     private static final BasicStroke THIN = new BasicStroke(0.8f);
+    static final String GAP_FILE = "engine-gap.png";
+    /** Where a relative difference of 0 is drawn on the engine-gap chart's log axis. */
+    static final double GAP_FLOOR = 1e-17;
+    private static final String GAP_FLOOR_TEXT = "1e-17";
 
     /** A chart and where it goes: {@code fileName} under the report's charts directory. */
     public record Chart(String fileName, String title, String caption, XYChart chart) {}
@@ -71,6 +77,65 @@ public final class Charts {
                 r -> r.iterations().outputDelta(),
                 "Mean over the minibatch of the per-example output delta norm: where sigmoid' saturation under MSE shows." + smoothNote(bands)));
         return charts;
+    }
+
+    /**
+     * Per DL4J / hand-written pair, the relative difference of the loss per iteration, log scale;
+     * differences below {@link #GAP_FLOOR} (0: bit-identical losses) are drawn at the floor,
+     * infinite ones (a NaN loss against a number) are left out. One colour per pair.
+     */
+    static Chart engineGap(List<EngineAgreement.Result> pairs) {
+        XYChart chart = newChart("Engine gap: loss, DL4J vs hand-written", "iteration",
+                "relative difference of the loss (log scale; 0 drawn at " + GAP_FLOOR_TEXT + ")", true, pairs.size());
+        List<Runnable> strongLines = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            EngineAgreement.Result r = pairs.get(i);
+            double[] y = new double[r.iterations()];
+            for (int k = 0; k < y.length; k++) y[k] = Math.max(GAP_FLOOR, r.lossRelDiff()[k]);
+            Series.Band b = Series.aggregate(List.of(new Series.XY(r.iteration(), y)), true);
+            if (b.x().length == 0) continue;
+            Color colour = PALETTE[i % PALETTE.length];
+            String name = pairLegend(r.pair());
+            XYSeries raw = chart.addSeries(name + " raw", b.x(), b.raw());
+            raw.setLineColor(faint(colour, 60));
+            raw.setLineStyle(THIN);
+            raw.setMarker(SeriesMarkers.NONE);
+            raw.setShowInLegend(false);
+            strongLines.add(() -> {
+                XYSeries line = chart.addSeries(name, b.x(), b.mean());
+                line.setLineColor(colour);
+                line.setLineStyle(SOLID);
+                line.setMarker(SeriesMarkers.NONE);
+            });
+        }
+        strongLines.forEach(Runnable::run);
+        double last = pairs.stream().filter(r -> r.iterations() > 0).mapToDouble(r -> r.iteration()[r.iterations() - 1]).max().orElse(-1);
+        if (!chart.getSeriesMap().isEmpty() && last > 0) {
+            XYSeries threshold = chart.addSeries("threshold " + EngineAgreement.THRESHOLD_TEXT, new double[] {0, last},
+                    new double[] {EngineAgreement.THRESHOLD, EngineAgreement.THRESHOLD});
+            threshold.setLineColor(Color.GRAY);
+            threshold.setLineStyle(DASHED);
+            threshold.setMarker(SeriesMarkers.NONE);
+        }
+        placeholderIfEmpty(chart);
+        labelWithinDecades(chart);
+        return new Chart(GAP_FILE, "Engine gap: loss, DL4J vs hand-written",
+                "Per pair of cells that differ only in the engine (same seed, same initial parameters, same minibatches): "
+                        + "|loss_dl4j − loss_handwritten| / max(|loss_dl4j|, |loss_handwritten|) per iteration (iterations.csv). "
+                        + "0 cannot go on a log axis: differences below " + GAP_FLOOR_TEXT + " (0 = bit-identical losses) are drawn at "
+                        + GAP_FLOOR_TEXT + "; iterations where one loss is NaN (an infinite difference) are left out. Grey dashed: the "
+                        + EngineAgreement.THRESHOLD_TEXT + " threshold of the table's \"first > " + EngineAgreement.THRESHOLD_TEXT + "\". "
+                        + "The table \"Engine agreement\" gives the exact maxima." + smoothNote(false),
+                chart);
+    }
+
+    /** The pair's shared varied values with each key shortened to its last segment, as in {@link #legend}. */
+    private static String pairLegend(EngineAgreement.Pair p) {
+        List<String> parts = new ArrayList<>();
+        p.dl4j().values().forEach((k, v) -> {
+            if (!k.equals(EngineAgreement.ENGINE_KEY)) parts.add(k.substring(k.lastIndexOf('.') + 1) + "=" + v);
+        });
+        return parts.isEmpty() ? p.label() : String.join(", ", parts);
     }
 
     private static String smoothNote(boolean bands) {

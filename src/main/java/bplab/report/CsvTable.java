@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +23,13 @@ import java.util.Map;
 final class CsvTable {
     private final List<String> header;
     private final Map<String, double[]> columns;
+    private final Map<String, BitSet> emptyCells;
     private final int rows;
 
-    private CsvTable(List<String> header, Map<String, double[]> columns, int rows) {
+    private CsvTable(List<String> header, Map<String, double[]> columns, Map<String, BitSet> emptyCells, int rows) {
         this.header = header;
         this.columns = columns;
+        this.emptyCells = emptyCells;
         this.rows = rows;
     }
 
@@ -41,6 +44,8 @@ final class CsvTable {
             int[] wanted = header.stream().filter(keep).mapToInt(header::indexOf).toArray();
             int capacity = 1024;
             double[][] data = new double[wanted.length][capacity];
+            BitSet[] empty = new BitSet[wanted.length];
+            for (int c = 0; c < wanted.length; c++) empty[c] = new BitSet();
             int n = 0;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (line.isEmpty()) continue;
@@ -50,12 +55,20 @@ final class CsvTable {
                     capacity *= 2;
                     for (int c = 0; c < wanted.length; c++) data[c] = Arrays.copyOf(data[c], capacity);
                 }
-                for (int c = 0; c < wanted.length; c++) data[c][n] = parse(file, cells[wanted[c]]);
+                for (int c = 0; c < wanted.length; c++) {
+                    String cell = cells[wanted[c]];
+                    if (cell.isEmpty()) empty[c].set(n);
+                    data[c][n] = parse(file, cell);
+                }
                 n++;
             }
             Map<String, double[]> columns = new HashMap<>();
-            for (int c = 0; c < wanted.length; c++) columns.put(header.get(wanted[c]), Arrays.copyOf(data[c], n));
-            return new CsvTable(header, columns, n);
+            Map<String, BitSet> emptyCells = new HashMap<>();
+            for (int c = 0; c < wanted.length; c++) {
+                columns.put(header.get(wanted[c]), Arrays.copyOf(data[c], n));
+                emptyCells.put(header.get(wanted[c]), empty[c]);
+            }
+            return new CsvTable(header, columns, emptyCells, n);
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file; expected the metrics a run writes");
         } catch (IOException e) {
@@ -82,6 +95,16 @@ final class CsvTable {
 
     boolean has(String column) {
         return columns.containsKey(column);
+    }
+
+    /**
+     * Whether the cell of {@code column} in {@code row} was empty ("not measured", or a NaN as
+     * {@code CsvWriter} writes it), as opposed to a written number or {@code NaN}; true for every row
+     * of a column the file does not have.
+     */
+    boolean isEmpty(String column, int row) {
+        BitSet e = emptyCells.get(column);
+        return e == null || e.get(row);
     }
 
     /** The column's values; all NaN if the file has no such column. */

@@ -19,7 +19,9 @@ import org.knowm.xchart.BitmapEncoder;
  * under {@code charts/}, {@code summary.md}, {@code summary.csv} and one self-contained
  * {@code report.html} with every chart embedded as a base64 PNG. An experiment directory is
  * recognised by its {@code experiment.json}; its cells are grouped by their varied values
- * other than {@code seed}, and each group is aggregated over its seeds.
+ * other than {@code seed}, and each group is aggregated over its seeds. Cells whose varied
+ * values differ only in {@code engine} are compared as DL4J / hand-written pairs
+ * ({@link EngineAgreement}): a table, {@code engine-agreement.csv} and {@code charts/engine-gap.png}.
  */
 public final class Report {
     public static final String HTML = "report.html";
@@ -32,23 +34,39 @@ public final class Report {
         this.loader = loader;
     }
 
-    /** What a report wrote, and the cells it could not read metrics for. */
-    public record Files(Path html, Path markdown, Path csv, List<Path> charts, int runs, List<String> skipped) {}
+    /**
+     * What a report wrote, and the cells it could not read metrics for.
+     *
+     * @param agreementCsv engine-agreement.csv, or null when no DL4J cell has a hand-written partner
+     */
+    public record Files(Path html, Path markdown, Path csv, Path agreementCsv, List<Path> charts, int runs, List<String> skipped) {}
 
     public Files generate(Path dir) throws IOException {
         Loaded loaded = load(dir);
         if (loaded.groups().isEmpty()) {
             throw new DataException(dir + ": no cell has metrics yet (iterations.csv and epochs.csv); expected at least one run that started training");
         }
-        Summary summary = new Summary(loaded.title(), loaded.groups());
+        List<EngineAgreement.Result> agreement = EngineAgreement.of(loaded.groups());
+        Summary summary = new Summary(loaded.title(), loaded.groups(), agreement);
         Path md = dir.resolve(Summary.MARKDOWN);
         Path csv = dir.resolve(Summary.CSV);
         summary.writeMarkdown(md);
         summary.writeCsv(csv);
+        Path agreementCsv = dir.resolve(Summary.AGREEMENT_CSV);
         Path chartDir = java.nio.file.Files.createDirectories(dir.resolve(CHART_DIR));
+        List<Charts.Chart> charts = new ArrayList<>(Charts.build(loaded.groups()));
+        if (agreement.isEmpty()) {
+            // no pairs (any more): leave no file from an earlier report that this one does not describe
+            java.nio.file.Files.deleteIfExists(agreementCsv);
+            java.nio.file.Files.deleteIfExists(chartDir.resolve(Charts.GAP_FILE));
+            agreementCsv = null;
+        } else {
+            summary.writeAgreementCsv(agreementCsv);
+            charts.add(Charts.engineGap(agreement));
+        }
         List<HtmlReport.Figure> figures = new ArrayList<>();
         List<Path> pngs = new ArrayList<>();
-        for (Charts.Chart c : Charts.build(loaded.groups())) {
+        for (Charts.Chart c : charts) {
             byte[] png = BitmapEncoder.getBitmapBytes(c.chart(), BitmapEncoder.BitmapFormat.PNG);
             Path file = chartDir.resolve(c.fileName());
             java.nio.file.Files.write(file, png);
@@ -58,10 +76,15 @@ public final class Report {
         int runs = loaded.groups().stream().mapToInt(g -> g.runs().size()).sum();
         Path html = dir.resolve(HTML);
         HtmlReport.write(html, loaded.title(), dir, summary.tables(), figures, loaded.skipped());
-        return new Files(html, md, csv, pngs, runs, loaded.skipped());
+        return new Files(html, md, csv, agreementCsv, pngs, runs, loaded.skipped());
     }
 
     private record Loaded(String title, List<RunGroup> groups, List<String> skipped) {}
+
+    /** The runs of a run or experiment directory as the report groups them. */
+    List<RunGroup> groups(Path dir) throws IOException {
+        return load(dir).groups();
+    }
 
     private Loaded load(Path dir) throws IOException {
         if (!java.nio.file.Files.isDirectory(dir)) {

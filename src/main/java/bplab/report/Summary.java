@@ -6,25 +6,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The summary of one run or an experiment: per cell, aggregated over seeds (mean and sample
- * standard deviation), gradient statistics per output configuration and engine, and our
- * accuracies beside the published ones. Written as {@code summary.md} and {@code summary.csv}.
+ * standard deviation), gradient statistics per output configuration and engine, our
+ * accuracies beside the published ones, and how closely paired DL4J / hand-written cells agree.
+ * Written as {@code summary.md}, {@code summary.csv} and, when there are pairs,
+ * {@code engine-agreement.csv}.
  */
 public final class Summary {
     public static final String MARKDOWN = "summary.md";
     public static final String CSV = "summary.csv";
+    public static final String AGREEMENT_CSV = "engine-agreement.csv";
 
     private final String title;
     private final List<RunGroup> groups;
+    private final List<EngineAgreement.Result> agreement;
 
     public Summary(String title, List<RunGroup> groups) {
+        this(title, groups, List.of());
+    }
+
+    /** @param agreement the compared DL4J / hand-written pairs (empty: no engine-agreement table) */
+    public Summary(String title, List<RunGroup> groups, List<EngineAgreement.Result> agreement) {
         this.title = title;
         this.groups = List.copyOf(groups);
+        this.agreement = List.copyOf(agreement);
     }
 
     public List<Table> tables() {
@@ -32,6 +43,7 @@ public final class Summary {
         t.add(perCell());
         if (groups.stream().anyMatch(g -> g.runs().size() > 1)) t.add(perGroup());
         t.add(gradients());
+        if (!agreement.isEmpty()) t.add(engineAgreement());
         t.add(published());
         return t;
     }
@@ -111,6 +123,55 @@ public final class Summary {
                 header, rows);
     }
 
+    private Table engineAgreement() {
+        List<String> columns = agreementColumns();
+        List<String> header = new ArrayList<>(List.of("pair (varied values except engine)", "iterations compared"));
+        for (String c : columns) header.add("max rel diff " + c);
+        header.add("first > " + EngineAgreement.THRESHOLD_TEXT);
+        List<List<String>> rows = new ArrayList<>();
+        for (EngineAgreement.Result r : agreement) {
+            List<String> row = new ArrayList<>(List.of(r.pair().label(), String.format(Locale.ROOT, "%,d", r.iterations())));
+            for (String c : columns) {
+                EngineAgreement.Quantity q = r.quantity(c);
+                if (q == null) {
+                    row.add("–");
+                } else if (q.compared() == 0) {
+                    row.add("not recorded");
+                } else {
+                    row.add(relDiff(q.maxRelDiff()) + (q.maxRelDiff() > 0 ? String.format(Locale.ROOT, " at %,.0f", q.maxIteration()) : ""));
+                }
+            }
+            row.add(Double.isNaN(r.firstAbove()) ? "never"
+                    : String.format(Locale.ROOT, "%,.0f (%s)", r.firstAbove(), String.join(", ", r.firstAboveColumns())));
+            rows.add(row);
+        }
+        return new Table("Engine agreement (paired DL4J / hand-written cells)",
+                "Cells whose varied values differ only in engine start from the same parameters and see the same minibatches. "
+                        + "Their iterations.csv rows are matched on iteration; relative difference |a − b| / max(|a|, |b|), 0 when equal, "
+                        + "∞ when one value is NaN (an empty loss cell is a NaN loss) and the other is not; an empty gradient cell "
+                        + "(not recorded) leaves that column out for that iteration. \"max rel diff\": the largest over the run and "
+                        + "the first iteration where it occurred; \"first > " + EngineAgreement.THRESHOLD_TEXT + "\": the first iteration "
+                        + "where any column's relative difference exceeds " + EngineAgreement.THRESHOLD_TEXT + ", and which. "
+                        + "In double precision the engines agree to about 1e-12; in float they drift apart slowly. Per column: "
+                        + AGREEMENT_CSV + ".",
+                header, rows);
+    }
+
+    /** {@code loss}, then the gradient columns of every pair, in order of first appearance. */
+    private List<String> agreementColumns() {
+        LinkedHashSet<String> columns = new LinkedHashSet<>();
+        for (EngineAgreement.Result r : agreement) r.quantities().forEach(q -> columns.add(q.column()));
+        return new ArrayList<>(columns);
+    }
+
+    /** 3 significant digits: 1.23e-07; 0 and ∞ as such. */
+    static String relDiff(double v) {
+        if (Double.isNaN(v)) return "–";
+        if (v == 0) return "0";
+        if (Double.isInfinite(v)) return "∞";
+        return String.format(Locale.ROOT, "%.2e", v);
+    }
+
     private Table published() {
         List<List<String>> rows = new ArrayList<>();
         for (RunGroup g : groups) {
@@ -161,6 +222,44 @@ public final class Summary {
             if (g.runs().size() > 1) sb.append(csvRow("group", g, "", g.seeds(), "", g.stats(), layers));
         }
         Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * engine-agreement.csv: one row per DL4J / hand-written pair; numbers unformatted, an infinite
+     * relative difference as {@code Infinity}; blank: never exceeded, nothing compared, or (iteration of
+     * the max) the max is 0.
+     */
+    public void writeAgreementCsv(Path file) throws IOException {
+        List<String> columns = agreementColumns();
+        String over = "over_" + EngineAgreement.THRESHOLD_TEXT;
+        List<String> header = new ArrayList<>(List.of("pair", "output", "seed", "dl4j_cell", "handwritten_cell", "iterations_compared",
+                "first_iteration_" + over, "first_" + over + "_columns"));
+        for (String c : columns) {
+            header.addAll(List.of("max_rel_diff_" + c, "max_rel_diff_" + c + "_iteration", "first_iteration_" + over + "_" + c, "compared_" + c));
+        }
+        StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
+        for (EngineAgreement.Result r : agreement) {
+            RunData dl4j = r.pair().dl4j();
+            List<String> c = new ArrayList<>(List.of(csvText(r.pair().label()), dl4j.config().model().output().yamlName(),
+                    String.valueOf(dl4j.config().seed()), csvText(dl4j.label()), csvText(r.pair().handwritten().label()),
+                    String.valueOf(r.iterations()), csvIteration(r.firstAbove()), String.join(" ", r.firstAboveColumns())));
+            for (String col : columns) {
+                EngineAgreement.Quantity q = r.quantity(col);
+                if (q == null) {
+                    c.addAll(List.of("", "", "", ""));
+                } else {
+                    c.addAll(List.of(Double.isNaN(q.maxRelDiff()) ? "" : Double.toString(q.maxRelDiff()),
+                            q.maxRelDiff() > 0 ? csvIteration(q.maxIteration()) : "",
+                            csvIteration(q.firstAbove()), String.valueOf(q.compared())));
+                }
+            }
+            sb.append(String.join(",", c)).append('\n');
+        }
+        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static String csvIteration(double v) {
+        return Double.isNaN(v) ? "" : String.valueOf((long) v);
     }
 
     private static String csvRow(String level, RunGroup g, String cell, String seeds, String status, List<RunStats> s, int layers) {

@@ -54,6 +54,30 @@ class ReportTest {
     }
 
     @Test
+    void experimentWithBothEnginesAddsTheEngineGapChartWithItsCaption() throws IOException {
+        Path dir = RunFixtures.engineExperiment(tmp.resolve("engines"), 40, List.of("mse_sigmoid", "ce_softmax"), List.of(1, 2), Set.of());
+        Report.Files files = new Report(new ConfigLoader()).generate(dir);
+        assertThat(files.runs()).isEqualTo(8);
+        assertThat(files.charts()).extracting(p -> p.getFileName().toString()).containsExactly(
+                "train-loss.png", "test-loss.png", "test-accuracy.png", "grad-norm-layer-0.png", "grad-norm-layer-1.png",
+                "output-delta-norm.png", "engine-gap.png");
+        Path gap = dir.resolve("charts/engine-gap.png");
+        assertThat(files.charts()).contains(gap);
+        assertNonTrivialPng(gap);
+        String html = Files.readString(files.html());
+        assertThat(html.split("src=\"data:image/png;base64,", -1)).hasSize(files.charts().size() + 1);
+        int figure = html.indexOf("<figure id=\"charts-engine-gap-png\">");
+        assertThat(figure).isPositive();
+        String fig = html.substring(figure, html.indexOf("</figure>", figure));
+        assertThat(fig).contains("data-file=\"charts/engine-gap.png\"").contains("alt=\"Engine gap: loss, DL4J vs hand-written\"")
+                .contains("src=\"data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(gap)) + "\"")
+                .contains("<figcaption>Per pair of cells that differ only in the engine")
+                .contains("are drawn at 1e-17").contains("href=\"charts/engine-gap.png\"");
+        assertThat(html).contains("<h2>Engine agreement (paired DL4J / hand-written cells)</h2>")
+                .contains("<td>model.output=mse_sigmoid,seed=2</td><td>120</td><td>0</td>");
+    }
+
+    @Test
     void singleRunReportHasTheSameChartsWithoutAggregation() throws IOException {
         Path run = RunFixtures.run(tmp.resolve("run"), List.of("seed=7"), new double[] {0.9, 0.95}, 30, 0.5, true);
         Report.Files files = new Report(new ConfigLoader()).generate(run);

@@ -11,6 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 
 /** Writes run and experiment directories with the files train and experiment write, from numbers the test chooses. */
 final class RunFixtures {
@@ -99,5 +104,83 @@ final class RunFixtures {
                 "pending"));
         manifest(dir, "fixture", cells);
         return dir;
+    }
+
+    /**
+     * An experiment varying {@code model.output} x {@code engine: [dl4j, handwritten]} x
+     * {@code seed}, each cell 3 epochs of {@code itersPerEpoch} iterations. The two engines' files
+     * of the same output and seed are identical (the fixture's numbers depend on output and seed
+     * only). Cells named in {@code absent} ("output/engine/seed", e.g. "ce_softmax/handwritten/2")
+     * are listed as pending and have no directory.
+     */
+    static Path engineExperiment(Path dir, int itersPerEpoch, List<String> outputs, List<Integer> seeds, Set<String> absent)
+            throws IOException {
+        Files.createDirectories(dir);
+        List<CellSpec> cells = new ArrayList<>();
+        for (String output : outputs) {
+            for (String engine : List.of("dl4j", "handwritten")) {
+                for (int seed : seeds) {
+                    Map<String, String> values = new LinkedHashMap<>();
+                    values.put("model.output", output);
+                    values.put("engine", engine);
+                    values.put("seed", String.valueOf(seed));
+                    String label = "model.output=" + output + ",engine=" + engine + ",seed=" + seed;
+                    String d = "model.output-" + output + "__engine-" + engine + "__seed-" + seed;
+                    boolean present = !absent.contains(output + "/" + engine + "/" + seed);
+                    if (present) {
+                        run(dir.resolve(d), List.of("seed=" + seed, "model.output=" + output, "engine=" + engine, "model.hidden[0].units=30"),
+                                new double[] {0.9, 0.95, 0.96}, itersPerEpoch, output.equals("mse_sigmoid") ? 0.01 : 0.5, true);
+                    }
+                    cells.add(new CellSpec(label, d, values, present ? "ok" : "pending"));
+                }
+            }
+        }
+        manifest(dir, "engines", cells);
+        return dir;
+    }
+
+    /** The directory of {@link #engineExperiment}'s cell. */
+    static Path cell(Path experiment, String output, String engine, int seed) {
+        return experiment.resolve("model.output-" + output + "__engine-" + engine + "__seed-" + seed);
+    }
+
+    /** Rewrites one column of a run's iterations.csv: {@code edit} gets the 0-based data row and the cell and returns the new cell. */
+    static void editIterations(Path run, String column, BiFunction<Integer, String, String> edit) throws IOException {
+        rewriteIterations(run, (header, rows) -> {
+            int c = header.indexOf(column);
+            if (c < 0) throw new IllegalArgumentException("no column " + column + " in " + header);
+            for (int r = 0; r < rows.size(); r++) rows.get(r).set(c, edit.apply(r, rows.get(r).get(c)));
+        });
+    }
+
+    /** Inserts column {@code name} after column {@code after} into a run's iterations.csv, with the cells {@code value} gives per data row. */
+    static void insertIterationColumn(Path run, String after, String name, IntFunction<String> value) throws IOException {
+        rewriteIterations(run, (header, rows) -> {
+            int c = header.indexOf(after) + 1;
+            header.add(c, name);
+            for (int r = 0; r < rows.size(); r++) rows.get(r).add(c, value.apply(r));
+        });
+    }
+
+    /** Keeps only the data rows of a run's iterations.csv that {@code keep} accepts (0-based). */
+    static void keepIterationRows(Path run, IntPredicate keep) throws IOException {
+        rewriteIterations(run, (header, rows) -> {
+            List<List<String>> kept = new ArrayList<>();
+            for (int r = 0; r < rows.size(); r++) if (keep.test(r)) kept.add(rows.get(r));
+            rows.clear();
+            rows.addAll(kept);
+        });
+    }
+
+    private static void rewriteIterations(Path run, BiConsumer<List<String>, List<List<String>>> edit) throws IOException {
+        Path file = run.resolve(MetricsFiles.ITERATIONS);
+        List<String> lines = Files.readAllLines(file);
+        List<String> header = new ArrayList<>(List.of(lines.get(0).split(",", -1)));
+        List<List<String>> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) rows.add(new ArrayList<>(List.of(line.split(",", -1))));
+        edit.accept(header, rows);
+        StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
+        for (List<String> r : rows) sb.append(String.join(",", r)).append('\n');
+        Files.writeString(file, sb);
     }
 }
