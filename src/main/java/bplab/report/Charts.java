@@ -85,7 +85,7 @@ public final class Charts {
      * infinite ones (a NaN loss against a number) are left out. One colour per pair.
      */
     static Chart engineGap(List<EngineAgreement.Result> pairs) {
-        XYChart chart = newChart("Engine gap: loss, DL4J vs hand-written", "iteration",
+        XYChart chart = newChart("Gap between paired cells: loss", "iteration",
                 "relative difference of the loss (log scale; 0 drawn at " + GAP_FLOOR_TEXT + ")", true, pairs.size());
         List<Runnable> strongLines = new ArrayList<>();
         for (int i = 0; i < pairs.size(); i++) {
@@ -119,23 +119,27 @@ public final class Charts {
         }
         placeholderIfEmpty(chart);
         labelWithinDecades(chart);
-        return new Chart(GAP_FILE, "Engine gap: loss, DL4J vs hand-written",
-                "Per pair of cells that differ only in the engine (same seed, same initial parameters, same minibatches): "
-                        + "|loss_dl4j − loss_handwritten| / max(|loss_dl4j|, |loss_handwritten|) per iteration (iterations.csv). "
+        return new Chart(GAP_FILE, "Gap between paired cells: loss",
+                "Per pair of cells that differ only in the engine (dl4j vs handwritten: same seed, same initial parameters, same "
+                        + "minibatches) or only in the hand-written engine's delta rule (shortcut or dl4j vs jacobian): "
+                        + "|loss_1 − loss_2| / max(|loss_1|, |loss_2|) per iteration (iterations.csv). "
                         + "0 cannot go on a log axis: differences below " + GAP_FLOOR_TEXT + " (0 = bit-identical losses) are drawn at "
                         + GAP_FLOOR_TEXT + "; iterations where one loss is NaN (an infinite difference) are left out. Grey dashed: the "
                         + EngineAgreement.THRESHOLD_TEXT + " threshold of the table's \"first > " + EngineAgreement.THRESHOLD_TEXT + "\". "
-                        + "The table \"Engine agreement\" gives the exact maxima." + smoothNote(false),
+                        + "The table \"Agreement of paired cells\" gives the exact maxima." + smoothNote(false),
                 chart);
     }
 
     /** The pair's shared varied values with each key shortened to its last segment, as in {@link #legend}. */
     private static String pairLegend(EngineAgreement.Pair p) {
         List<String> parts = new ArrayList<>();
-        p.dl4j().values().forEach((k, v) -> {
-            if (!k.equals(EngineAgreement.ENGINE_KEY)) parts.add(k.substring(k.lastIndexOf('.') + 1) + "=" + v);
+        p.first().values().forEach((k, v) -> {
+            if (!k.equals(EngineAgreement.ENGINE_KEY) && !k.equals(EngineAgreement.RULE_KEY)) {
+                parts.add(k.substring(k.lastIndexOf('.') + 1) + "=" + v);
+            }
         });
-        return parts.isEmpty() ? p.label() : String.join(", ", parts);
+        String shared = parts.isEmpty() ? p.label() : String.join(", ", parts);
+        return p.first().config().engine() == p.second().config().engine() ? shared + " (" + p.between() + ")" : shared;
     }
 
     private static String smoothNote(boolean bands) {

@@ -13,10 +13,12 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * How closely the two engines agree in an experiment that varies {@code engine}. Both engines
- * start from the same parameters for the same seed and see the same minibatches, so a DL4J cell
- * and a hand-written cell whose other varied values are all equal (seed included) form a pair
- * whose iterations.csv curves should agree up to rounding. Each pair's two files are matched on
+ * How closely paired cells of an experiment agree. Both engines start from the same parameters
+ * for the same seed and see the same minibatches, so a DL4J cell and a hand-written cell whose
+ * other varied values are all equal (seed included) form a pair whose iterations.csv curves
+ * should agree up to rounding. Likewise, when an experiment varies {@code handwritten.delta_rule},
+ * each hand-written cell with the {@code shortcut} or {@code dl4j} rule pairs with the cell that
+ * differs only in using the {@code jacobian} rule (the general J^T g). Each pair's two files are matched on
  * {@code iteration} and compared column by column: {@code loss} and every
  * {@code grad_norm_{l}_W} / {@code grad_norm_{l}_b} both files have, found by name.
  *
@@ -32,6 +34,9 @@ public final class EngineAgreement {
     /** {@link #THRESHOLD} as tables and CSV headers spell it. */
     public static final String THRESHOLD_TEXT = "1e-6";
     static final String ENGINE_KEY = "engine";
+    static final String RULE_KEY = "handwritten.delta_rule";
+    /** The rule the others are compared with: the general J^T g. */
+    static final String REFERENCE_RULE = "jacobian";
     static final String LOSS = "loss";
     private static final String ITERATION = "iteration";
     private static final Pattern GRADIENT = Pattern.compile("grad_norm_\\d+_[Wb]");
@@ -39,11 +44,13 @@ public final class EngineAgreement {
     private EngineAgreement() {}
 
     /**
-     * A DL4J cell and a hand-written cell whose varied values other than {@code engine} are equal.
+     * Two cells whose varied values are equal except one key: {@code engine} (first DL4J, second
+     * hand-written) or {@code handwritten.delta_rule} (first shortcut or dl4j, second jacobian).
      *
-     * @param label the shared varied values, e.g. {@code model.output=mse_sigmoid,seed=1}
+     * @param label   the shared varied values, e.g. {@code model.output=mse_sigmoid,seed=1}
+     * @param between what differs, e.g. {@code dl4j vs handwritten}, {@code shortcut vs jacobian}
      */
-    public record Pair(String label, RunData dl4j, RunData handwritten) {}
+    public record Pair(String label, String between, RunData first, RunData second) {}
 
     /**
      * One compared column of a pair.
@@ -100,37 +107,57 @@ public final class EngineAgreement {
     }
 
     /**
-     * The runs that have a partner: same varied values except {@code engine}, one DL4J, one
-     * hand-written. Runs whose varied values do not include {@code engine} (a lone run, an
-     * experiment with one engine) have none. In the order of the groups' runs.
+     * The runs that have a partner, engine pairs first, then delta-rule pairs. Engine pairs: same
+     * varied values except {@code engine}, one DL4J, one hand-written. Delta-rule pairs: hand-written
+     * runs with the same varied values except {@code handwritten.delta_rule}, each rule other than
+     * jacobian against the jacobian run. Runs whose varied values include neither key (a lone run,
+     * an experiment with one engine) have none. In the order of the groups' runs.
      */
     static List<Pair> pairs(List<RunGroup> groups) {
-        Map<Map<String, String>, RunData[]> byShared = new LinkedHashMap<>();
+        Map<Map<String, String>, RunData[]> byEngine = new LinkedHashMap<>();
+        Map<Map<String, String>, Map<String, RunData>> byRule = new LinkedHashMap<>();
         for (RunGroup g : groups) {
             for (RunData r : g.runs()) {
-                if (!r.values().containsKey(ENGINE_KEY)) continue;
-                Map<String, String> shared = new LinkedHashMap<>(r.values());
-                shared.remove(ENGINE_KEY);
-                byShared.computeIfAbsent(shared, k -> new RunData[2])[r.config().engine() == EngineKind.DL4J ? 0 : 1] = r;
+                if (r.values().containsKey(ENGINE_KEY)) {
+                    byEngine.computeIfAbsent(without(r.values(), ENGINE_KEY), k -> new RunData[2])
+                            [r.config().engine() == EngineKind.DL4J ? 0 : 1] = r;
+                }
+                if (r.values().containsKey(RULE_KEY) && r.config().engine() == EngineKind.HANDWRITTEN) {
+                    byRule.computeIfAbsent(without(r.values(), RULE_KEY), k -> new LinkedHashMap<>())
+                            .put(r.values().get(RULE_KEY), r);
+                }
             }
         }
         List<Pair> pairs = new ArrayList<>();
-        byShared.forEach((shared, runs) -> {
-            if (runs[0] != null && runs[1] != null) pairs.add(new Pair(label(shared), runs[0], runs[1]));
+        byEngine.forEach((shared, runs) -> {
+            if (runs[0] != null && runs[1] != null) pairs.add(new Pair(label(shared), "dl4j vs handwritten", runs[0], runs[1]));
+        });
+        byRule.forEach((shared, runs) -> {
+            RunData reference = runs.get(REFERENCE_RULE);
+            if (reference == null) return;
+            runs.forEach((rule, r) -> {
+                if (!rule.equals(REFERENCE_RULE)) pairs.add(new Pair(label(shared), rule + " vs " + REFERENCE_RULE, r, reference));
+            });
         });
         return pairs;
+    }
+
+    private static Map<String, String> without(Map<String, String> values, String key) {
+        Map<String, String> shared = new LinkedHashMap<>(values);
+        shared.remove(key);
+        return shared;
     }
 
     private static String label(Map<String, String> shared) {
         List<String> parts = new ArrayList<>();
         shared.forEach((k, v) -> parts.add(k + "=" + v));
-        return parts.isEmpty() ? "(only engine varied)" : String.join(",", parts);
+        return parts.isEmpty() ? "(nothing else varied)" : String.join(",", parts);
     }
 
     /** Reads both runs' iterations.csv and compares them on the iterations both have. */
     static Result compare(Pair pair) {
-        Path fileA = pair.dl4j().dir().resolve(MetricsFiles.ITERATIONS);
-        Path fileB = pair.handwritten().dir().resolve(MetricsFiles.ITERATIONS);
+        Path fileA = pair.first().dir().resolve(MetricsFiles.ITERATIONS);
+        Path fileB = pair.second().dir().resolve(MetricsFiles.ITERATIONS);
         CsvTable a = read(fileA);
         CsvTable b = read(fileB);
         List<String> columns = new ArrayList<>(List.of(LOSS));

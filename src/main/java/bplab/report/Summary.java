@@ -125,12 +125,13 @@ public final class Summary {
 
     private Table engineAgreement() {
         List<String> columns = agreementColumns();
-        List<String> header = new ArrayList<>(List.of("pair (varied values except engine)", "iterations compared"));
+        List<String> header = new ArrayList<>(List.of("pair (shared varied values)", "compared", "iterations compared"));
         for (String c : columns) header.add("max rel diff " + c);
         header.add("first > " + EngineAgreement.THRESHOLD_TEXT);
         List<List<String>> rows = new ArrayList<>();
         for (EngineAgreement.Result r : agreement) {
-            List<String> row = new ArrayList<>(List.of(r.pair().label(), String.format(Locale.ROOT, "%,d", r.iterations())));
+            List<String> row = new ArrayList<>(List.of(r.pair().label(), r.pair().between(),
+                    String.format(Locale.ROOT, "%,d", r.iterations())));
             for (String c : columns) {
                 EngineAgreement.Quantity q = r.quantity(c);
                 if (q == null) {
@@ -145,14 +146,16 @@ public final class Summary {
                     : String.format(Locale.ROOT, "%,.0f (%s)", r.firstAbove(), String.join(", ", r.firstAboveColumns())));
             rows.add(row);
         }
-        return new Table("Engine agreement (paired DL4J / hand-written cells)",
-                "Cells whose varied values differ only in engine start from the same parameters and see the same minibatches. "
+        return new Table("Agreement of paired cells",
+                "Cells whose varied values differ only in engine start from the same parameters and see the same minibatches "
+                        + "(dl4j vs handwritten); hand-written cells that differ only in handwritten.delta_rule are compared with the "
+                        + "jacobian rule's cell (shortcut vs jacobian, dl4j vs jacobian). "
                         + "Their iterations.csv rows are matched on iteration; relative difference |a − b| / max(|a|, |b|), 0 when equal, "
                         + "∞ when one value is NaN (an empty loss cell is a NaN loss) and the other is not; an empty gradient cell "
                         + "(not recorded) leaves that column out for that iteration. \"max rel diff\": the largest over the run and "
                         + "the first iteration where it occurred; \"first > " + EngineAgreement.THRESHOLD_TEXT + "\": the first iteration "
                         + "where any column's relative difference exceeds " + EngineAgreement.THRESHOLD_TEXT + ", and which. "
-                        + "In double precision the engines agree to about 1e-12; in float they drift apart slowly. Per column: "
+                        + "In double precision paired cells agree to about 1e-12; in float they drift apart slowly. Per column: "
                         + AGREEMENT_CSV + ".",
                 header, rows);
     }
@@ -225,23 +228,24 @@ public final class Summary {
     }
 
     /**
-     * engine-agreement.csv: one row per DL4J / hand-written pair; numbers unformatted, an infinite
+     * engine-agreement.csv: one row per pair of cells; numbers unformatted, an infinite
      * relative difference as {@code Infinity}; blank: never exceeded, nothing compared, or (iteration of
      * the max) the max is 0.
      */
     public void writeAgreementCsv(Path file) throws IOException {
         List<String> columns = agreementColumns();
         String over = "over_" + EngineAgreement.THRESHOLD_TEXT;
-        List<String> header = new ArrayList<>(List.of("pair", "output", "seed", "dl4j_cell", "handwritten_cell", "iterations_compared",
+        List<String> header = new ArrayList<>(List.of("pair", "compared", "output", "seed", "first_cell", "second_cell", "iterations_compared",
                 "first_iteration_" + over, "first_" + over + "_columns"));
         for (String c : columns) {
             header.addAll(List.of("max_rel_diff_" + c, "max_rel_diff_" + c + "_iteration", "first_iteration_" + over + "_" + c, "compared_" + c));
         }
         StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
         for (EngineAgreement.Result r : agreement) {
-            RunData dl4j = r.pair().dl4j();
-            List<String> c = new ArrayList<>(List.of(csvText(r.pair().label()), dl4j.config().model().output().yamlName(),
-                    String.valueOf(dl4j.config().seed()), csvText(dl4j.label()), csvText(r.pair().handwritten().label()),
+            RunData first = r.pair().first();
+            List<String> c = new ArrayList<>(List.of(csvText(r.pair().label()), csvText(r.pair().between()),
+                    first.config().model().output().yamlName(),
+                    String.valueOf(first.config().seed()), csvText(first.label()), csvText(r.pair().second().label()),
                     String.valueOf(r.iterations()), csvIteration(r.firstAbove()), String.join(" ", r.firstAboveColumns())));
             for (String col : columns) {
                 EngineAgreement.Quantity q = r.quantity(col);

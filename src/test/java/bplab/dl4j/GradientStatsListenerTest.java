@@ -77,4 +77,66 @@ class GradientStatsListenerTest {
             assertThat(stats.outputDeltaNorm()).isPositive();
         }
     }
+
+    /**
+     * The float path: DL4J's float arrays, read by the listener, against the same quantities formed
+     * in double from the network's own float values; and the L2 penalty split off DL4J's score.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ce_softmax", "xent_sigmoid", "mse_softmax"})
+    void floatNetworkStatisticsMatchADoubleComputationAndTheScoreSplitsIntoLossAndPenalty(String output) {
+        int batch = 20;
+        double l2 = 1e-3;
+        RunConfig cfg = Dl4jTestSupport.config("model.dtype=float", "model.output=" + output, "training.l2=" + l2,
+                "data.train_limit=2000", "data.test_limit=100", "model.hidden=[{units: 16}]");
+        Minibatch mb = Dl4jTestSupport.realBatch(cfg, batch);
+        try (Dl4jEngine engine = new Dl4jEngine(cfg)) {
+            MultiLayerNetwork net = engine.network();
+            assertThat(net.params().dataType()).isEqualTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+            MultiLayerNetwork reference = net.clone();
+            DataSet ds = engine.toDataSet(mb.features(), mb.labels(), 0, batch);
+            double sumW2 = 0;
+            for (int l = 0; l < 2; l++) {
+                double n = reference.getParam(l + "_W").castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).norm2Number().doubleValue();
+                sumW2 += n * n;
+            }
+            reference.setInput(ds.getFeatures());
+            reference.setLabels(ds.getLabels());
+            reference.computeGradientAndScore();
+            double[] gW = new double[2];
+            for (int l = 0; l < 2; l++) {
+                gW[l] = reference.gradient().getGradientFor(l + "_W").castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                        .norm2Number().doubleValue() / batch;
+            }
+            // The output delta in double from the float network's hidden activations and parameters.
+            INDArray h = reference.feedForward(ds.getFeatures(), false).get(1).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+            INDArray w = reference.getParam("1_W").castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+            INDArray b = reference.getParam("1_b").castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+            INDArray y = ds.getLabels().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+            INDArray z = h.mmul(w).addRowVector(b);
+            double expectedDelta = switch (output) {
+                case "ce_softmax" -> Transforms.softmax(z, true).sub(y).norm2(1).meanNumber().doubleValue();
+                // DL4J's XENT delta is a - y while sigmoid(z) stays inside [1e-5, 1 - 1e-5]
+                case "xent_sigmoid" -> Transforms.sigmoid(z, true).sub(y).norm2(1).meanNumber().doubleValue();
+                default -> {
+                    // softmax + MSE: J^T g with g = 2 (p - y) / 10, row by row: p .* (g - p.g)
+                    INDArray p = Transforms.softmax(z, true);
+                    INDArray g = p.sub(y).muli(2.0 / 10);
+                    INDArray pg = p.mul(g).sum(true, 1);
+                    yield p.mul(g.subColumnVector(pg)).norm2(1).meanNumber().doubleValue();
+                }
+            };
+
+            StepResult step = engine.step(mb, true);
+            GradientStats stats = step.stats();
+            for (int l = 0; l < 2; l++) {
+                assertThat(stats.weightGradNorm()[l]).as("layer %d W", l).isCloseTo(gW[l], within(1e-6 * gW[l]));
+            }
+            assertThat(stats.outputDeltaNorm()).isCloseTo(expectedDelta, within(1e-5 * expectedDelta));
+            // DL4J sums the 12,544 squared float weights in float: about 1e-6 relative from the double sum.
+            assertThat(step.l2Penalty()).isCloseTo(0.5 * l2 * sumW2, within(1e-5 * 0.5 * l2 * sumW2)).isPositive();
+            assertThat(step.loss() + step.l2Penalty()).as("DL4J's score").isCloseTo(reference.score(), within(1e-6));
+            assertThat(step.loss()).as("the data loss alone").isCloseTo(reference.score() - 0.5 * l2 * sumW2, within(1e-5));
+        }
+    }
 }

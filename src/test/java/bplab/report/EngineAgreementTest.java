@@ -106,8 +106,9 @@ class EngineAgreementTest {
         assertThat(results).extracting(r -> r.pair().label())
                 .containsExactly("model.output=ce_softmax,seed=1", "model.output=ce_softmax,seed=2");
         for (EngineAgreement.Result r : results) {
-            assertThat(r.pair().dl4j().label()).contains("engine=dl4j");
-            assertThat(r.pair().handwritten().label()).contains("engine=handwritten");
+            assertThat(r.pair().first().label()).contains("engine=dl4j");
+            assertThat(r.pair().second().label()).contains("engine=handwritten");
+            assertThat(r.pair().between()).isEqualTo("dl4j vs handwritten");
             assertThat(r.iterations()).isEqualTo(150);
             assertThat(r.quantities()).extracting(EngineAgreement.Quantity::column)
                     .containsExactly("loss", "grad_norm_0_W", "grad_norm_0_b", "grad_norm_1_W", "grad_norm_1_b");
@@ -122,16 +123,17 @@ class EngineAgreementTest {
         }
 
         String md = Files.readString(files.markdown());
-        assertThat(md).contains("## Engine agreement (paired DL4J / hand-written cells)")
-                .contains("| pair (varied values except engine) | iterations compared | max rel diff loss | max rel diff grad_norm_0_W "
+        assertThat(md).contains("## Agreement of paired cells")
+                .contains("| pair (shared varied values) | compared | iterations compared | max rel diff loss | max rel diff grad_norm_0_W "
                         + "| max rel diff grad_norm_0_b | max rel diff grad_norm_1_W | max rel diff grad_norm_1_b | first > 1e-6 |")
-                .contains("| model.output=ce_softmax,seed=1 | 150 | 0 | 0 | 0 | 0 | 0 | never |")
-                .contains("| model.output=ce_softmax,seed=2 | 150 | 0 | 0 | 0 | 0 | 0 | never |");
+                .contains("| model.output=ce_softmax,seed=1 | dl4j vs handwritten | 150 | 0 | 0 | 0 | 0 | 0 | never |")
+                .contains("| model.output=ce_softmax,seed=2 | dl4j vs handwritten | 150 | 0 | 0 | 0 | 0 | 0 | never |");
         assertThat(files.agreementCsv()).isEqualTo(exp.resolve("engine-agreement.csv"));
         Map<String, String> row = csvRow(files.agreementCsv(), "model.output=ce_softmax,seed=2");
         assertThat(row).containsEntry("output", "ce_softmax").containsEntry("seed", "2")
-                .containsEntry("dl4j_cell", "model.output=ce_softmax,engine=dl4j,seed=2")
-                .containsEntry("handwritten_cell", "model.output=ce_softmax,engine=handwritten,seed=2")
+                .containsEntry("compared", "dl4j vs handwritten")
+                .containsEntry("first_cell", "model.output=ce_softmax,engine=dl4j,seed=2")
+                .containsEntry("second_cell", "model.output=ce_softmax,engine=handwritten,seed=2")
                 .containsEntry("iterations_compared", "150").containsEntry("first_iteration_over_1e-6", "")
                 .containsEntry("first_over_1e-6_columns", "").containsEntry("max_rel_diff_loss", "0.0")
                 .containsEntry("max_rel_diff_loss_iteration", "").containsEntry("first_iteration_over_1e-6_loss", "")
@@ -166,7 +168,7 @@ class EngineAgreementTest {
         assertThat(pair(compare(exp), "model.output=ce_softmax,seed=2").firstAbove()).isNaN();
 
         String md = Files.readString(files.markdown());
-        assertThat(md).contains("| model.output=ce_softmax,seed=1 | 150 | 1.06e-04 at 149 | 0 | 0 | 0 | 0 | 97 (loss) |");
+        assertThat(md).contains("| model.output=ce_softmax,seed=1 | dl4j vs handwritten | 150 | 1.06e-04 at 149 | 0 | 0 | 0 | 0 | 97 (loss) |");
         Map<String, String> row = csvRow(files.agreementCsv(), "model.output=ce_softmax,seed=1");
         assertThat(Double.parseDouble(row.get("max_rel_diff_loss"))).isCloseTo(eps / (1 + eps), within(1e-15));
         assertThat(row).containsEntry("max_rel_diff_loss_iteration", "149").containsEntry("first_iteration_over_1e-6_loss", "97")
@@ -207,7 +209,7 @@ class EngineAgreementTest {
         assertThat(r.firstAboveColumns()).containsExactly("grad_norm_1_b");
 
         assertThat(Files.readString(files.markdown()))
-                .contains("| model.output=ce_softmax,seed=1 | 150 | ∞ at 20 | 0 | 0 | 0 | ∞ at 12 | 12 (grad_norm_1_b) |");
+                .contains("| model.output=ce_softmax,seed=1 | dl4j vs handwritten | 150 | ∞ at 20 | 0 | 0 | 0 | ∞ at 12 | 12 (grad_norm_1_b) |");
         Map<String, String> row = csvRow(files.agreementCsv(), "model.output=ce_softmax,seed=1");
         assertThat(row).containsEntry("max_rel_diff_grad_norm_1_b", "Infinity").containsEntry("max_rel_diff_loss", "Infinity")
                 .containsEntry("compared_grad_norm_0_W", "148").containsEntry("compared_grad_norm_1_W", "149")
@@ -257,11 +259,51 @@ class EngineAgreementTest {
                 "model.output=mse_sigmoid,seed=1", "model.output=mse_sigmoid,seed=2",
                 "model.output=ce_softmax,seed=1", "model.output=ce_softmax,seed=3");
         String md = Files.readString(files.markdown());
-        String section = md.substring(md.indexOf("## Engine agreement"), md.indexOf("## Beside published results"));
+        String section = md.substring(md.indexOf("## Agreement of paired cells"), md.indexOf("## Beside published results"));
         assertThat(section.lines().filter(l -> l.startsWith("| model.output="))).hasSize(4);
-        assertThat(section).doesNotContain("model.output=ce_softmax,seed=2 |").contains("| model.output=ce_softmax,seed=3 | 60 | 0 |")
+        assertThat(section).doesNotContain("model.output=ce_softmax,seed=2 |").contains("| model.output=ce_softmax,seed=3 | dl4j vs handwritten | 60 | 0 |")
                 .doesNotContain("model.output=mse_sigmoid,seed=3");
         assertThat(Files.readAllLines(files.agreementCsv())).hasSize(1 + 4);
+    }
+
+    @Test
+    void handWrittenCellsThatDifferOnlyInTheDeltaRulePairWithTheJacobianRule() throws IOException {
+        // engine [dl4j, handwritten] x handwritten.delta_rule [shortcut, jacobian, dl4j], one output and seed
+        Path exp = tmp.resolve("rules");
+        Files.createDirectories(exp);
+        List<RunFixtures.CellSpec> cells = new java.util.ArrayList<>();
+        for (String engine : List.of("dl4j", "handwritten")) {
+            for (String rule : List.of("shortcut", "jacobian", "dl4j")) {
+                String d = "engine-" + engine + "__rule-" + rule;
+                RunFixtures.run(exp.resolve(d), List.of("seed=1", "engine=" + engine, "handwritten.delta_rule=" + rule,
+                        "model.hidden[0].units=30"), new double[] {0.9, 0.95}, 30, 0.5, true);
+                Map<String, String> values = new java.util.LinkedHashMap<>();
+                values.put("engine", engine);
+                values.put("handwritten.delta_rule", rule);
+                cells.add(new RunFixtures.CellSpec("engine=" + engine + ",handwritten.delta_rule=" + rule, d, values, "ok"));
+            }
+        }
+        RunFixtures.manifest(exp, "rules", cells);
+        // the shortcut cell departs from the jacobian cell from iteration 40 on
+        RunFixtures.editIterations(exp.resolve("engine-handwritten__rule-shortcut"), "loss",
+                (row, cell) -> row >= 40 ? String.valueOf(Double.parseDouble(cell) * 1.001) : cell);
+
+        List<EngineAgreement.Result> results = compare(exp);
+        assertThat(results).extracting(r -> r.pair().between() + ": " + r.pair().label()).containsExactly(
+                "dl4j vs handwritten: handwritten.delta_rule=shortcut",
+                "dl4j vs handwritten: handwritten.delta_rule=jacobian",
+                "dl4j vs handwritten: handwritten.delta_rule=dl4j",
+                "shortcut vs jacobian: engine=handwritten",
+                "dl4j vs jacobian: engine=handwritten");
+        EngineAgreement.Result shortcut = results.get(3);
+        assertThat(shortcut.pair().first().dir()).isEqualTo(exp.resolve("engine-handwritten__rule-shortcut"));
+        assertThat(shortcut.pair().second().dir()).isEqualTo(exp.resolve("engine-handwritten__rule-jacobian"));
+        assertThat(shortcut.firstAbove()).isEqualTo(40);
+        assertThat(shortcut.quantity("loss").maxRelDiff()).isCloseTo(0.001 / 1.001, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(results.get(4).firstAbove()).isNaN();
+        assertThat(results.get(4).quantity("loss").maxRelDiff()).isZero();
+        // DL4J cells never pair on the rule: DL4J does not read it.
+        assertThat(results).noneMatch(r -> r.pair().between().endsWith("jacobian") && r.pair().first().label().contains("engine=dl4j"));
     }
 
     @Test
@@ -276,14 +318,14 @@ class EngineAgreementTest {
         assertThat(exp.resolve("engine-agreement.csv")).doesNotExist();
         assertThat(exp.resolve("charts/engine-gap.png")).doesNotExist();
         assertThat(files.charts()).extracting(p -> p.getFileName().toString()).doesNotContain("engine-gap.png");
-        assertThat(Files.readString(files.markdown())).doesNotContain("Engine agreement");
-        assertThat(Files.readString(files.html())).doesNotContain("Engine agreement").doesNotContain("engine-gap");
+        assertThat(Files.readString(files.markdown())).doesNotContain("Agreement of paired cells");
+        assertThat(Files.readString(files.html())).doesNotContain("Agreement of paired cells").doesNotContain("engine-gap");
 
         Path run = RunFixtures.run(tmp.resolve("run"), List.of("seed=3", "engine=handwritten"), new double[] {0.9}, 20, 0.5, true);
         Report.Files single = new Report(new ConfigLoader()).generate(run);
         assertThat(single.agreementCsv()).isNull();
         assertThat(single.charts()).hasSize(6);
-        assertThat(Files.readString(single.markdown())).doesNotContain("Engine agreement");
+        assertThat(Files.readString(single.markdown())).doesNotContain("Agreement of paired cells");
     }
 
     @Test

@@ -69,12 +69,12 @@ class ReportTest {
         int figure = html.indexOf("<figure id=\"charts-engine-gap-png\">");
         assertThat(figure).isPositive();
         String fig = html.substring(figure, html.indexOf("</figure>", figure));
-        assertThat(fig).contains("data-file=\"charts/engine-gap.png\"").contains("alt=\"Engine gap: loss, DL4J vs hand-written\"")
+        assertThat(fig).contains("data-file=\"charts/engine-gap.png\"").contains("alt=\"Gap between paired cells: loss\"")
                 .contains("src=\"data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(gap)) + "\"")
                 .contains("<figcaption>Per pair of cells that differ only in the engine")
                 .contains("are drawn at 1e-17").contains("href=\"charts/engine-gap.png\"");
-        assertThat(html).contains("<h2>Engine agreement (paired DL4J / hand-written cells)</h2>")
-                .contains("<td>model.output=mse_sigmoid,seed=2</td><td>120</td><td>0</td>");
+        assertThat(html).contains("<h2>Agreement of paired cells</h2>")
+                .contains("<td>model.output=mse_sigmoid,seed=2</td><td>dl4j vs handwritten</td><td>120</td><td>0</td>");
     }
 
     @Test
