@@ -3,6 +3,7 @@ package bplab.compare;
 import bplab.backprop.Gradients;
 import bplab.backprop.Network;
 import bplab.backprop.Trainer;
+import bplab.compare.LockstepResult.Quantity;
 import bplab.config.RunConfig;
 import bplab.data.BatchOrder;
 import bplab.data.Dataset;
@@ -38,6 +39,18 @@ public final class Lockstep implements AutoCloseable {
         void accept(long iteration, Gradients gradients);
     }
 
+    /** Replaces the hand-written minibatch loss before it is compared (tests inject loss bugs here). */
+    @FunctionalInterface
+    interface LossTap {
+        double apply(long iteration, double loss);
+    }
+
+    /** May change the hand-written parameters after the update, before they are compared (tests inject update bugs here). */
+    @FunctionalInterface
+    interface ParameterTap {
+        void accept(long iteration, Network hand);
+    }
+
     private final RunConfig config;
     private final MultiLayerNetwork dl4j;
     private final Network hand;
@@ -45,6 +58,8 @@ public final class Lockstep implements AutoCloseable {
     private final GradientCapture capture;
     private final int layers;
     private GradientTap tap = (i, g) -> {};
+    private LossTap lossTap = (i, loss) -> loss;
+    private ParameterTap parameterTap = (i, n) -> {};
 
     public Lockstep(RunConfig config) {
         Dl4jRuntime.configure();
@@ -61,6 +76,16 @@ public final class Lockstep implements AutoCloseable {
 
     public Lockstep withGradientTap(GradientTap tap) {
         this.tap = tap;
+        return this;
+    }
+
+    Lockstep withLossTap(LossTap tap) {
+        this.lossTap = tap;
+        return this;
+    }
+
+    Lockstep withParameterTap(ParameterTap tap) {
+        this.parameterTap = tap;
         return this;
     }
 
@@ -87,9 +112,10 @@ public final class Lockstep implements AutoCloseable {
 
     /**
      * Runs {@code iterations} lockstep iterations (crossing epochs as needed) on {@code train},
-     * writing one row per iteration to {@code csvFile}.
+     * writing one row per iteration to {@code csvFile}. Every iteration is checked against all
+     * three tolerances; a violation stops nothing, the first of each quantity is kept.
      */
-    public LockstepResult run(Dataset train, long iterations, double tolerance, Path csvFile, ProgressSink progress) {
+    public LockstepResult run(Dataset train, long iterations, Tolerances tolerances, Path csvFile, ProgressSink progress) {
         int batchSize = config.training().batchSize();
         int perEpoch = BatchOrder.batches(train.size(), batchSize);
         List<String> names = parameterNames(layers);
@@ -97,9 +123,11 @@ public final class Lockstep implements AutoCloseable {
         double[] worst = new double[params];
         long[] worstAt = new long[params];
         double[] maxParamDiff = new double[params];
+        long[] maxParamDiffAt = new long[params];
         double[] lastParamDiff = new double[params];
-        double worstLoss = 0;
-        LockstepResult.Violation violation = null;
+        CheckTracker gradients = new CheckTracker(Quantity.GRADIENT, tolerances.gradient());
+        CheckTracker losses = new CheckTracker(Quantity.LOSS, tolerances.loss());
+        CheckTracker parameters = new CheckTracker(Quantity.PARAMETER, tolerances.parameter());
         Minibatch batch = new Minibatch(batchSize);
         int[] order = null;
         int epoch = -1;
@@ -125,7 +153,9 @@ public final class Lockstep implements AutoCloseable {
                 double[][] gw = copy(g.dW());
                 double[][] gb = copy(g.db());
                 bplab.backprop.StepResult applied = trainer.apply(g);
-                double lossHand = applied.loss() + applied.l2Penalty(); // DL4J's score includes the penalty
+                // DL4J's score includes the L2 penalty
+                double lossHand = lossTap.apply(it, applied.loss() + applied.l2Penalty());
+                parameterTap.accept(it, hand);
 
                 Object[] row = new Object[5 + 4 * params];
                 row[0] = it;
@@ -134,7 +164,6 @@ public final class Lockstep implements AutoCloseable {
                 row[3] = lossHand;
                 double lossErr = Agreement.relativeError(lossDl4j, lossHand);
                 row[4] = lossErr;
-                worstLoss = Math.max(worstLoss, lossErr);
                 for (int p = 0; p < params; p++) {
                     int l = p / 2;
                     boolean w = p % 2 == 0;
@@ -152,21 +181,55 @@ public final class Lockstep implements AutoCloseable {
                         worst[p] = err;
                         worstAt[p] = it;
                     }
-                    maxParamDiff[p] = Math.max(maxParamDiff[p], diff);
-                    lastParamDiff[p] = diff;
-                    if (violation == null && !(err <= tolerance)) {
-                        violation = new LockstepResult.Violation(it, names.get(p), err);
+                    if (!(diff <= maxParamDiff[p])) {
+                        maxParamDiff[p] = diff;
+                        maxParamDiffAt[p] = it;
                     }
+                    lastParamDiff[p] = diff;
+                    gradients.see(it, names.get(p), err);
+                    parameters.see(it, names.get(p), diff);
                 }
+                losses.see(it, null, lossErr);
                 csv.row(row);
                 progress.iterationDone(it, iterations);
             }
         }
         List<LockstepResult.ParameterAgreement> agreements = new ArrayList<>();
         for (int p = 0; p < params; p++) {
-            agreements.add(new LockstepResult.ParameterAgreement(names.get(p), worst[p], worstAt[p], maxParamDiff[p], lastParamDiff[p]));
+            agreements.add(new LockstepResult.ParameterAgreement(names.get(p), worst[p], worstAt[p], maxParamDiff[p],
+                    maxParamDiffAt[p], lastParamDiff[p]));
         }
-        return new LockstepResult(iterations, agreements, worstLoss, tolerance, violation);
+        return new LockstepResult(iterations, agreements, List.of(gradients.result(), losses.result(), parameters.result()));
+    }
+
+    /** The worst value of one quantity and its first violation. NaN counts as worse than anything. */
+    private static final class CheckTracker {
+        private final Quantity quantity;
+        private final double tolerance;
+        private double worst;
+        private long worstIteration;
+        private String worstParameter;
+        private LockstepResult.Violation first;
+
+        CheckTracker(Quantity quantity, double tolerance) {
+            this.quantity = quantity;
+            this.tolerance = tolerance;
+        }
+
+        void see(long iteration, String parameter, double value) {
+            if (!(value <= worst) && !Double.isNaN(worst)) {
+                worst = value;
+                worstIteration = iteration;
+                worstParameter = parameter;
+            }
+            if (first == null && !(value <= tolerance)) {
+                first = new LockstepResult.Violation(iteration, quantity, parameter, value, tolerance);
+            }
+        }
+
+        LockstepResult.Check result() {
+            return new LockstepResult.Check(quantity, tolerance, worst, worstIteration, worstParameter, first);
+        }
     }
 
     /** Receives progress; the command layer decides how to show it. */

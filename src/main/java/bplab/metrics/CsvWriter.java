@@ -13,8 +13,11 @@ import java.util.Locale;
 
 /**
  * A CSV file written row by row and flushed after each row, so a run that dies leaves every
- * completed row readable. Numbers use '.' and full double precision (Double.toString), empty
- * cells mean "not measured". Values never contain commas, so no quoting is needed.
+ * completed row readable. Numbers use '.' and full double precision (Double.toString). A null
+ * cell is written empty and means "not measured"; a measured value that is not finite is
+ * written as Double.toString gives it ({@code NaN}, {@code Infinity}, {@code -Infinity}), so a
+ * diverged value is never mistaken for a missing one. Values never contain commas, so no
+ * quoting is needed.
  */
 public final class CsvWriter implements Closeable {
     private final Path file;
@@ -71,10 +74,11 @@ public final class CsvWriter implements Closeable {
         }
     }
 
+    /** null: empty ("not measured"); numbers by Double/Float.toString, so NaN is {@code NaN}, not empty. */
     static String format(Object v) {
         if (v == null) return "";
-        if (v instanceof Double d) return d.isNaN() ? "" : Double.toString(d);
-        if (v instanceof Float f) return f.isNaN() ? "" : Float.toString(f);
+        if (v instanceof Double d) return Double.toString(d);
+        if (v instanceof Float f) return Float.toString(f);
         return v.toString().toLowerCase(Locale.ROOT).equals("null") ? "" : v.toString();
     }
 

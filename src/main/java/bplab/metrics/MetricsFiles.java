@@ -53,7 +53,11 @@ public final class MetricsFiles implements Closeable {
                 CsvWriter.append(runDir.resolve(EPOCHS), epochHeader()), layers);
     }
 
-    /** The complete rows of epochs.csv, as records (without confusion matrices). */
+    /**
+     * The complete rows of epochs.csv, as records (without confusion matrices). Empty validation
+     * cells mean the run has no validation split (validation is null); a cell written as
+     * {@code NaN} or {@code Infinity} reads back as that value.
+     */
     public static List<EpochRecord> readEpochs(Path runDir) {
         List<EpochRecord> records = new ArrayList<>();
         for (String[] c : completeRows(runDir.resolve(EPOCHS), epochHeader())) {
@@ -65,6 +69,7 @@ public final class MetricsFiles implements Closeable {
         return records;
     }
 
+    /** An empty cell ("not measured") is NaN here; Double.parseDouble reads NaN, Infinity and -Infinity. */
     private static double num(String s) {
         return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
     }

@@ -26,9 +26,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * output configuration (per group if that would be ambiguous), a solid line for DL4J and a
  * dashed one for the hand-written engine; with several seeds, the mean is drawn with a band
  * from the min to the max over seeds. Iteration series are smoothed with an exponential
- * moving average drawn strongly over the faint raw trace, on a log scale. An experiment with
- * DL4J / hand-written pairs also gets the engine gap: the relative difference of each pair's loss
- * per iteration.
+ * moving average drawn strongly over the faint raw trace, on a log scale. Points that are not
+ * recorded, NaN or infinite (a diverged iteration) are left out of every plotted line: XChart
+ * cannot draw them, least of all on a log axis. An experiment with paired cells also gets the gap
+ * chart: the relative difference of each pair's loss per iteration.
  */
 public final class Charts {
     static final int WIDTH = 1000;
@@ -69,12 +70,12 @@ public final class Charts {
             String which = l == layers - 1 ? "output layer" : "hidden layer " + (l + 1);
             charts.add(iterationChart(groups, styles, "grad-norm-layer-" + l + ".png",
                     "Weight-gradient norm, layer " + l + " (" + which + ")", "‖dL/dW‖ (log scale)",
-                    r -> li < r.iterations().layers() ? r.iterations().gradW()[li] : null,
+                    r -> li < r.iterations().layers() ? r.iterations().gradW()[li].values() : null,
                     "L2 norm of the minibatch-mean weight gradient of layer " + l + " (grad_norm_" + l + "_W); "
                             + "for networks of different depth, layer " + l + " is counted from the input." + smoothNote(bands)));
         }
         charts.add(iterationChart(groups, styles, "output-delta-norm.png", "Output-delta norm per iteration", "mean ‖dL/dz‖ at the output (log scale)",
-                r -> r.iterations().outputDelta(),
+                r -> r.iterations().outputDelta().values(),
                 "Mean over the minibatch of the per-example output delta norm: where sigmoid' saturation under MSE shows." + smoothNote(bands)));
         return charts;
     }

@@ -16,20 +16,22 @@ import java.util.Map;
 
 /**
  * Numeric columns of a metrics CSV as written by {@code CsvWriter}: a header line, no quoting,
- * empty cells for "not measured" (read as NaN). Only the requested columns are kept, so a
- * 60,000-row iterations.csv costs a few arrays of doubles. A last line cut short by a run
- * that died mid-write is ignored.
+ * empty cells for "not measured", {@code NaN} / {@code Infinity} / {@code -Infinity} for
+ * measured values that are not finite. Both read as non-finite doubles; which cells were empty
+ * is kept apart ({@link #recorded}), so a diverged value is not mistaken for a missing one.
+ * Only the requested columns are kept, so a 60,000-row iterations.csv costs a few arrays of
+ * doubles. A last line cut short by a run that died mid-write is ignored.
  */
 final class CsvTable {
     private final List<String> header;
     private final Map<String, double[]> columns;
-    private final Map<String, BitSet> emptyCells;
+    private final Map<String, BitSet> empty;
     private final int rows;
 
-    private CsvTable(List<String> header, Map<String, double[]> columns, Map<String, BitSet> emptyCells, int rows) {
+    private CsvTable(List<String> header, Map<String, double[]> columns, Map<String, BitSet> empty, int rows) {
         this.header = header;
         this.columns = columns;
-        this.emptyCells = emptyCells;
+        this.empty = empty;
         this.rows = rows;
     }
 
@@ -44,8 +46,8 @@ final class CsvTable {
             int[] wanted = header.stream().filter(keep).mapToInt(header::indexOf).toArray();
             int capacity = 1024;
             double[][] data = new double[wanted.length][capacity];
-            BitSet[] empty = new BitSet[wanted.length];
-            for (int c = 0; c < wanted.length; c++) empty[c] = new BitSet();
+            BitSet[] blank = new BitSet[wanted.length];
+            for (int c = 0; c < wanted.length; c++) blank[c] = new BitSet();
             int n = 0;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (line.isEmpty()) continue;
@@ -57,18 +59,18 @@ final class CsvTable {
                 }
                 for (int c = 0; c < wanted.length; c++) {
                     String cell = cells[wanted[c]];
-                    if (cell.isEmpty()) empty[c].set(n);
+                    if (cell.isEmpty()) blank[c].set(n);
                     data[c][n] = parse(file, cell);
                 }
                 n++;
             }
             Map<String, double[]> columns = new HashMap<>();
-            Map<String, BitSet> emptyCells = new HashMap<>();
+            Map<String, BitSet> empty = new HashMap<>();
             for (int c = 0; c < wanted.length; c++) {
                 columns.put(header.get(wanted[c]), Arrays.copyOf(data[c], n));
-                emptyCells.put(header.get(wanted[c]), empty[c]);
+                empty.put(header.get(wanted[c]), blank[c]);
             }
-            return new CsvTable(header, columns, emptyCells, n);
+            return new CsvTable(header, columns, empty, n);
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file; expected the metrics a run writes");
         } catch (IOException e) {
@@ -76,12 +78,13 @@ final class CsvTable {
         }
     }
 
+    /** An empty cell is NaN here (and marked empty); Double.parseDouble reads NaN, Infinity and -Infinity. */
     private static double parse(Path file, String cell) {
         if (cell.isEmpty()) return Double.NaN;
         try {
             return Double.parseDouble(cell);
         } catch (NumberFormatException e) {
-            throw new DataException(file + ": found '" + cell + "', expected a number or an empty cell");
+            throw new DataException(file + ": found '" + cell + "', expected a number, NaN, Infinity or an empty cell");
         }
     }
 
@@ -97,22 +100,31 @@ final class CsvTable {
         return columns.containsKey(column);
     }
 
-    /**
-     * Whether the cell of {@code column} in {@code row} was empty ("not measured", or a NaN as
-     * {@code CsvWriter} writes it), as opposed to a written number or {@code NaN}; true for every row
-     * of a column the file does not have.
-     */
-    boolean isEmpty(String column, int row) {
-        BitSet e = emptyCells.get(column);
-        return e == null || e.get(row);
-    }
-
-    /** The column's values; all NaN if the file has no such column. */
+    /** The column's values, NaN where the cell was empty; all NaN if the file has no such column. */
     double[] column(String name) {
         double[] c = columns.get(name);
         if (c != null) return c;
-        double[] empty = new double[rows];
-        Arrays.fill(empty, Double.NaN);
-        return empty;
+        double[] none = new double[rows];
+        Arrays.fill(none, Double.NaN);
+        return none;
+    }
+
+    /**
+     * Whether the cell of {@code column} in {@code row} was empty ("not recorded"), as opposed to a
+     * written number, {@code NaN} or {@code Infinity}; true for every row of a column the file does not have.
+     */
+    boolean isEmpty(String column, int row) {
+        BitSet e = empty.get(column);
+        return e == null || e.get(row);
+    }
+
+    /** The column's values and which of its cells were empty (all of them if the file has no such column). */
+    RunData.Column recorded(String name) {
+        BitSet e = empty.get(name);
+        if (e == null) {
+            e = new BitSet(rows);
+            e.set(0, rows);
+        }
+        return new RunData.Column(column(name), (BitSet) e.clone());
     }
 }

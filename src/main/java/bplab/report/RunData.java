@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +27,10 @@ public record RunData(Path dir, String label, Map<String, String> values, RunCon
                       Epochs epochs, Iterations iterations, double summaryFinalAccuracy, double summaryBestAccuracy,
                       double wallSeconds) {
 
-    /** epochs.csv, one entry per epoch. */
+    /**
+     * epochs.csv, one entry per epoch; non-finite values (a NaN test loss) are kept as they are
+     * and skipped when plotted. Test accuracy is never NaN: the test set is never empty.
+     */
     public record Epochs(double[] epoch, double[] iterations, double[] trainLoss, double[] testLoss, double[] testAccuracy) {
         public int size() {
             return epoch.length;
@@ -34,12 +38,29 @@ public record RunData(Path dir, String label, Map<String, String> values, RunCon
     }
 
     /**
-     * iterations.csv: the columns the charts use. {@code gradW[l]} is the weight-gradient norm of
-     * layer l (0 = first hidden layer, last = output layer); NaN where not recorded.
+     * iterations.csv: the columns the charts and the summary use. {@code gradW[l]} is the
+     * weight-gradient norm of layer l (0 = first hidden layer, last = output layer); its cells
+     * are empty on iterations whose gradient statistics were not recorded.
      */
-    public record Iterations(double[] iteration, double[] loss, double[] outputDelta, double[][] gradW) {
+    public record Iterations(double[] iteration, Column loss, Column outputDelta, Column[] gradW) {
         public int layers() {
             return gradW.length;
+        }
+    }
+
+    /**
+     * One numeric column of a metrics CSV. {@code values} is NaN where the cell was empty
+     * ("not recorded") and also where a recorded value is NaN (a diverged iteration); {@code empty}
+     * tells the two apart.
+     */
+    public record Column(double[] values, BitSet empty) {
+        public int size() {
+            return values.length;
+        }
+
+        /** Over the recorded cells only: empty cells are left out, a recorded NaN or infinity is counted as non-finite. */
+        public Stats stats() {
+            return Stats.ofRecorded(values, empty);
         }
     }
 
@@ -61,9 +82,9 @@ public record RunData(Path dir, String label, Map<String, String> values, RunCon
                 e.column("test_accuracy"));
         CsvTable it = CsvTable.read(dir.resolve(MetricsFiles.ITERATIONS),
                 c -> c.equals("iteration") || c.equals("loss") || c.equals("output_delta_norm") || c.matches("grad_norm_\\d+_W"));
-        double[][] gradW = new double[layers][];
-        for (int l = 0; l < layers; l++) gradW[l] = it.column("grad_norm_" + l + "_W");
-        Iterations iterations = new Iterations(it.column("iteration"), it.column("loss"), it.column("output_delta_norm"), gradW);
+        Column[] gradW = new Column[layers];
+        for (int l = 0; l < layers; l++) gradW[l] = it.recorded("grad_norm_" + l + "_W");
+        Iterations iterations = new Iterations(it.column("iteration"), it.recorded("loss"), it.recorded("output_delta_norm"), gradW);
 
         JsonNode summary = readJson(dir.resolve(TrainingRun.SUMMARY_FILE));
         JsonNode record = readJson(dir.resolve("cell.json"));

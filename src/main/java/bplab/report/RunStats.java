@@ -8,11 +8,12 @@ package bplab.report;
  * @param epochsTo        per threshold of {@link #THRESHOLDS}: epochs until test accuracy first reached it (NaN: not reached)
  * @param iterationsTo    the same in iterations (epochs.csv's {@code iterations} column at that epoch)
  * @param wallSeconds     whole run, evaluation included (NaN if the run has no summary)
- * @param meanOutputDelta mean over recorded iterations of {@code output_delta_norm}
- * @param meanGradW       per layer, mean over recorded iterations of {@code grad_norm_l_W}
+ * @param outputDelta     {@code output_delta_norm} over the recorded iterations (empty cells left out; a
+ *                        recorded NaN or infinity, as a diverged iteration writes, makes the mean NaN)
+ * @param gradW           per layer, {@code grad_norm_l_W} over the recorded iterations, likewise
  */
 public record RunStats(double finalAccuracy, double bestAccuracy, double[] epochsTo, double[] iterationsTo,
-                       double wallSeconds, double meanOutputDelta, double[] meanGradW) {
+                       double wallSeconds, Stats outputDelta, Stats[] gradW) {
     public static final double[] THRESHOLDS = {0.90, 0.95, 0.97};
 
     public static RunStats of(RunData run) {
@@ -29,9 +30,14 @@ public record RunStats(double finalAccuracy, double bestAccuracy, double[] epoch
             itersTo[t] = row < 0 ? Double.NaN : e.iterations()[row];
         }
         RunData.Iterations it = run.iterations();
-        double[] grads = new double[it.layers()];
-        for (int l = 0; l < grads.length; l++) grads[l] = Stats.mean(it.gradW()[l]);
-        return new RunStats(finalAcc, bestAcc, epochsTo, itersTo, run.wallSeconds(), Stats.mean(it.outputDelta()), grads);
+        Stats[] grads = new Stats[it.layers()];
+        for (int l = 0; l < grads.length; l++) grads[l] = it.gradW()[l].stats();
+        return new RunStats(finalAcc, bestAcc, epochsTo, itersTo, run.wallSeconds(), it.outputDelta().stats(), grads);
+    }
+
+    /** Layer l's weight-gradient statistics; no values if the run has fewer layers. */
+    Stats gradW(int layer) {
+        return layer < gradW.length ? gradW[layer] : Stats.of();
     }
 
     /** Index of the first value >= threshold, or -1. */

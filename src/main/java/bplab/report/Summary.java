@@ -110,16 +110,18 @@ public final class Summary {
         for (Map.Entry<String, List<RunData>> e : byOutput.entrySet()) {
             List<RunStats> s = e.getValue().stream().map(RunStats::of).toList();
             List<String> row = new ArrayList<>(List.of(e.getKey(), String.valueOf(s.size()),
-                    sciStats(Stats.of(s.stream().mapToDouble(RunStats::meanOutputDelta).toArray()))));
+                    sciStats(Stats.ofMeans(s.stream().map(RunStats::outputDelta).toList()))));
             for (int l = 0; l < layers; l++) {
                 int li = l;
-                row.add(sciStats(Stats.of(s.stream().mapToDouble(x -> li < x.meanGradW().length ? x.meanGradW()[li] : Double.NaN).toArray())));
+                row.add(sciStats(Stats.ofMeans(s.stream().map(x -> x.gradW(li)).toList())));
             }
             rows.add(row);
         }
         return new Table("Gradient statistics per output configuration",
                 "Each run's mean over its recorded iterations (iterations.csv), then mean ± sd over runs. Layer 0 is the first "
-                        + "hidden layer; the last is the output layer. The output delta is the mean per-example ‖dL/dz‖ at the output.",
+                        + "hidden layer; the last is the output layer. The output delta is the mean per-example ‖dL/dz‖ at the output. "
+                        + "A run that recorded a NaN or infinite value (it diverged) has no mean: NaN, and so has every mean over "
+                        + "runs that includes it (\"NaN (k/n runs not finite)\").",
                 header, rows);
     }
 
@@ -203,7 +205,8 @@ public final class Summary {
 
     /**
      * One row per cell ({@code level=cell}) and, when a group has several seeds, one per group
-     * ({@code level=group}); numbers unformatted, accuracies as fractions, blank = not reached or unknown.
+     * ({@code level=group}); numbers unformatted, accuracies as fractions, blank = not reached or unknown,
+     * {@code NaN} = a mean over values of which one was recorded as NaN or infinite.
      */
     public void writeCsv(Path file) throws IOException {
         int layers = groups.stream().mapToInt(g -> g.config().model().hidden().size() + 1).max().orElse(1);
@@ -279,10 +282,10 @@ public final class Summary {
             c.add(String.valueOf(e.n()));
         }
         addStats(c, Stats.of(s.stream().mapToDouble(RunStats::wallSeconds).toArray()));
-        c.add(csvNum(Stats.of(s.stream().mapToDouble(RunStats::meanOutputDelta).toArray()).mean()));
+        c.add(csvMean(Stats.ofMeans(s.stream().map(RunStats::outputDelta).toList())));
         for (int l = 0; l < layers; l++) {
             int li = l;
-            c.add(csvNum(Stats.of(s.stream().mapToDouble(x -> li < x.meanGradW().length ? x.meanGradW()[li] : Double.NaN).toArray()).mean()));
+            c.add(csvMean(Stats.ofMeans(s.stream().map(x -> x.gradW(li)).toList())));
         }
         List<PublishedResult> p = PublishedResult.matching(g.config());
         c.add(p.isEmpty() ? "" : csvText(p.get(0).source()));
@@ -291,8 +294,13 @@ public final class Summary {
     }
 
     private static void addStats(List<String> c, Stats s) {
-        c.add(csvNum(s.mean()));
-        c.add(csvNum(s.sd()));
+        c.add(csvMean(s));
+        c.add(s.hasNonFinite() ? "NaN" : csvNum(s.sd()));
+    }
+
+    /** Blank when there is no value; NaN when a value that went into it was not finite. */
+    private static String csvMean(Stats s) {
+        return s.hasNonFinite() ? "NaN" : csvNum(s.mean());
     }
 
     private static String csvNum(double v) {
@@ -312,7 +320,13 @@ public final class Summary {
         return String.format(Locale.ROOT, "%.0f%%", 100 * v);
     }
 
+    /** A statistic over a non-finite value: NaN, and how many of the values were not finite. */
+    private static String notFinite(Stats s) {
+        return s.total() == 1 ? "NaN" : "NaN (" + s.nonFinite() + "/" + s.total() + " runs not finite)";
+    }
+
     static String pctStats(Stats s) {
+        if (s.hasNonFinite()) return notFinite(s);
         if (s.n() == 0) return "–";
         if (s.n() == 1) return pct(s.mean());
         return String.format(Locale.ROOT, "%.2f ± %.2f%%", 100 * s.mean(), 100 * s.sd());
@@ -323,12 +337,14 @@ public final class Summary {
     }
 
     private static String numStats(Stats s, int decimals) {
+        if (s.hasNonFinite()) return notFinite(s);
         if (s.n() == 0) return "–";
         if (s.n() == 1) return num(s.mean(), decimals);
         return num(s.mean(), decimals) + " ± " + num(s.sd(), decimals);
     }
 
     private static String sciStats(Stats s) {
+        if (s.hasNonFinite()) return notFinite(s);
         if (s.n() == 0) return "–";
         if (s.n() == 1) return String.format(Locale.ROOT, "%.3g", s.mean());
         return String.format(Locale.ROOT, "%.3g ± %.2g", s.mean(), s.sd());

@@ -3,6 +3,8 @@ package bplab.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import bplab.train.EpochRecord;
+import bplab.train.Evaluation;
+import bplab.train.GradientStats;
 import bplab.train.StepResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,5 +37,29 @@ class MetricsFilesTest {
         assertThat(epochs).hasSize(1);
         assertThat(epochs.get(0).test().accuracy()).isEqualTo(0.9);
         assertThat(epochs.get(0).validation()).isNull();
+    }
+
+    @Test
+    void noValidationSplitStaysEmptyWhileNaNAndInfinityAreWrittenAndReadBack() throws IOException {
+        try (MetricsFiles m = MetricsFiles.create(dir, 1)) {
+            m.iteration(0, 0, 2, new StepResult(0.5, 0.0, null));
+            m.iteration(1, 0, 2, new StepResult(Double.NaN, 0.0, new GradientStats(new double[] {Double.POSITIVE_INFINITY},
+                    new double[] {Double.NaN}, new double[] {Double.NaN}, Double.NaN)));
+            m.epoch(new EpochRecord(0, 2, 0.4, 0.0, new Evaluation(Double.NaN, 0.1, null, 10), null, 1.0, 2.0));
+            m.epoch(new EpochRecord(1, 4, 0.3, 0.0, new Evaluation(0.2, 0.9, null, 10), new Evaluation(Double.NaN, 0.8, null, 5),
+                    1.0, 2.0));
+        }
+        assertThat(Files.readAllLines(dir.resolve(MetricsFiles.ITERATIONS))).containsExactly(
+                String.join(",", MetricsFiles.iterationHeader(1)), "0,0,2,0.5,0.0,,,,", "1,0,2,NaN,0.0,NaN,Infinity,NaN,NaN");
+        assertThat(Files.readAllLines(dir.resolve(MetricsFiles.EPOCHS))).containsExactly(
+                String.join(",", MetricsFiles.epochHeader()), "0,2,0.4,0.0,NaN,0.1,,,1.0,2.0",
+                "1,4,0.3,0.0,0.2,0.9,NaN,0.8,1.0,2.0");
+
+        List<EpochRecord> epochs = MetricsFiles.readEpochs(dir);
+        assertThat(epochs.get(0).test().loss()).isNaN();
+        assertThat(epochs.get(0).validation()).as("empty validation cells: no validation split").isNull();
+        assertThat(epochs.get(1).validation()).isNotNull();
+        assertThat(epochs.get(1).validation().loss()).isNaN();
+        assertThat(epochs.get(1).validation().accuracy()).isEqualTo(0.8);
     }
 }

@@ -40,8 +40,8 @@ class SummaryTest {
         assertThat(s.finalAccuracy()).isEqualTo(0.94);
         assertThat(s.bestAccuracy()).isEqualTo(0.951);
         assertThat(s.wallSeconds()).isEqualTo(3.0);
-        assertThat(s.meanGradW()).hasSize(2);
-        assertThat(s.meanOutputDelta()).isCloseTo(3 * s.meanGradW()[0], within(1e-9));
+        assertThat(s.gradW()).hasSize(2);
+        assertThat(s.outputDelta().mean()).isCloseTo(3 * s.gradW()[0].mean(), within(1e-9));
     }
 
     @Test
