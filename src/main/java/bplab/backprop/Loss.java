@@ -9,7 +9,8 @@ package bplab.backprop;
  *   <li>L2 ({@code LossL2}): L = sum_j (a_j - y_j)^2, dL/da = 2 (a - y).</li>
  *   <li>MCXENT ({@code LossMCXENT}): L = -sum_j y_j log a_j with a clipped into [1e-10, 1 - 1e-10] in
  *       the value only (DL4J clips when the activation is softmax, the only pairing this engine
- *       accepts); dL/da = -y / a, unclipped.</li>
+ *       accepts); dL/da = -y / a, unclipped, and 0 where y_j = 0 (no term in L; -0/0 would be NaN
+ *       where a_j underflowed to 0).</li>
  *   <li>XENT ({@code LossBinaryXENT}): L = -sum_j [y_j log c_j + (1 - y_j) log(1 - c_j)] with
  *       c = clip(a, 1e-5, 1 - 1e-5), in the value AND in the gradient:
  *       dL/da = (c - y) / (c (1 - c)).</li>
@@ -97,15 +98,26 @@ public enum Loss {
                 }
             }
             case MCXENT -> {
+                // d/da_j of -sum y log a is -y_j / a_j; an output with y_j = 0 has no term in the
+                // loss, so its derivative is 0 even where a_j underflowed to 0 (where -0/0 is NaN).
                 for (int j = 0; j < n; j++) {
-                    g[gOff + j] = -(y[yOff + j] / a[aOff + j]);
+                    double yj = y[yOff + j];
+                    g[gOff + j] = yj == 0.0 ? 0.0 : -(yj / a[aOff + j]);
                 }
             }
             case XENT -> {
                 // d/da -[y log a + (1-y) log(1-a)] = (a - y) / (a (1 - a))
                 for (int j = 0; j < n; j++) {
-                    double c = clipLikeDl4j ? clip(a[aOff + j], XENT_CLIP_EPS) : a[aOff + j];
-                    g[gOff + j] = (c - y[yOff + j]) / (c * (1.0 - c));
+                    double yj = y[yOff + j];
+                    if (clipLikeDl4j) {
+                        double c = clip(a[aOff + j], XENT_CLIP_EPS);
+                        g[gOff + j] = (c - yj) / (c * (1.0 - c));
+                    } else {
+                        // the same derivative as -y/a + (1 - y)/(1 - a), each term only where its
+                        // coefficient is non-zero: a term absent from L contributes 0, not 0/0
+                        double aj = a[aOff + j];
+                        g[gOff + j] = (yj == 0.0 ? 0.0 : -(yj / aj)) + (yj == 1.0 ? 0.0 : (1.0 - yj) / (1.0 - aj));
+                    }
                 }
             }
             default -> throw new AssertionError(this);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -193,5 +194,66 @@ class NetworkTest {
             m = Math.max(m, Math.abs(a[i] - b[i]));
         }
         return m;
+    }
+
+    /**
+     * Softmax + MCXENT with the target's probability underflowed to 0: the closed forms give p - y;
+     * the general rule J^T (-y/p) is 0 * infinity there and stops, naming the example and output.
+     * Non-target outputs at p = 0 are fine under every rule (their dL/da is 0, not -0/0).
+     */
+    @Test
+    void theJacobianRuleStopsOnlyWhereTheTargetProbabilityUnderflowedToZero() {
+        double[] x = {1, 0};
+        for (DeltaMode mode : DeltaMode.values()) {
+            try (Network net = Network.builder().layers(2, 3).output(OutputPair.of(Activation.SOFTMAX, Loss.MCXENT, mode)).build()) {
+                net.setWeights(0, new double[] {0, 800, 0, 0, 0, 0}); // z = [0, 800, 0]: p = [0, 1, 0] in double
+                // target class 1 (p = 1): every rule, p - y = 0 for the whole row
+                Gradients fine = net.backprop(x, new double[] {0, 1, 0}, 1);
+                assertThat(fine.db()[0]).as(mode.name()).containsExactly(0.0, 0.0, 0.0);
+                // target class 0 (p_0 = e^-800 = 0): p - y = [-1, 1, 0]
+                if (mode == DeltaMode.JACOBIAN) {
+                    assertThatThrownBy(() -> net.backprop(x, new double[] {1, 0, 0}, 1))
+                            .isInstanceOf(UndefinedDeltaException.class)
+                            .hasMessageContaining("example 0 of the minibatch: output 0 is p = 0.0 with target 1.0")
+                            .hasMessageContaining("dL/da = -Infinity").hasMessageContaining("closed form p - y")
+                            .hasMessageContaining("(-1.0 here)");
+                } else {
+                    assertThat(net.backprop(x, new double[] {1, 0, 0}, 1).db()[0]).as(mode.name()).containsExactly(-1.0, 1.0, 0.0);
+                }
+            }
+        }
+    }
+
+    /**
+     * Sigmoid + XENT: where sigmoid(z) rounds to exactly 1 the general rule still gives a - y = 0 for a
+     * target of 1 (dL/da = -1/a is finite), stops for a target of 0 (1/(1 - a) is infinite), and away
+     * from saturation equals a - y up to rounding; DL4J's clipped rule departs from a - y for |z| > ~11.5.
+     */
+    @Test
+    void xentJacobianRuleAgreesWithTheShortcutUpToRoundingAndStopsOnlyAtExactSaturation() {
+        double[] x = {1};
+        try (Network jac = Network.builder().layers(1, 1).output(OutputPair.of(Activation.SIGMOID, Loss.XENT, DeltaMode.JACOBIAN)).build();
+             Network cut = Network.builder().layers(1, 1).output(OutputPair.of(Activation.SIGMOID, Loss.XENT, DeltaMode.SHORTCUT)).build();
+             Network dl4j = Network.builder().layers(1, 1).output(OutputPair.of(Activation.SIGMOID, Loss.XENT, DeltaMode.DL4J)).build()) {
+            for (double z : new double[] {-9, -3, 0.5, 4, 9, 20, 30}) {
+                for (Network n : List.of(jac, cut, dl4j)) n.setWeights(0, new double[] {z});
+                for (double y : new double[] {0, 1}) {
+                    double a = 1 / (1 + Math.exp(-z));
+                    double shortcut = cut.backprop(x, new double[] {y}, 1).db()[0][0];
+                    assertThat(shortcut).isEqualTo(a - y, within(1e-15));
+                    double general = jac.backprop(x, new double[] {y}, 1).db()[0][0];
+                    // (a - y)/(a (1 - a)) * a (1 - a): 1 - a carries a rounding error of about 1e-16 / (1 - a)
+                    double tolerance = 1e-15 + 4e-16 * Math.abs(a - y) / Math.min(a, 1 - a);
+                    assertThat(general).as("z=%s y=%s", z, y).isCloseTo(shortcut, within(tolerance));
+                    double clipped = dl4j.backprop(x, new double[] {y}, 1).db()[0][0];
+                    if (Math.abs(z) < 11) assertThat(clipped).as("z=%s y=%s", z, y).isCloseTo(shortcut, within(1e-9));
+                    if (z == 20 && y == 0) assertThat(clipped).as("DL4J's clipped delta").isLessThan(1e-3 * shortcut);
+                }
+            }
+            jac.setWeights(0, new double[] {40}); // sigmoid(40) rounds to 1.0
+            assertThat(jac.backprop(x, new double[] {1}, 1).db()[0][0]).isEqualTo(0.0);
+            assertThatThrownBy(() -> jac.backprop(x, new double[] {0}, 1)).isInstanceOf(UndefinedDeltaException.class)
+                    .hasMessageContaining("output 0 is a = 1.0 with target 0.0").hasMessageContaining("closed form a - y");
+        }
     }
 }
