@@ -24,12 +24,13 @@ public record Tolerances(double gradient, double loss, double parameter) {
 
     /**
      * Defaults with a margin over what the two engines give on one epoch of the shipped configs
-     * (README, "Comparing the engines"). Double: gradients 1.8e-11, losses 7.3e-12, parameters
-     * 3.7e-12 at worst. Float: the engines round differently and drift apart; losses 9.1e-4 and
-     * parameters 4.5e-4 at worst (mse-sigmoid; ce-softmax 5.5e-7 and 8.3e-7).
+     * (README, "Comparing the engines"). Double: gradients 9.1e-13, losses 2.7e-13, parameters
+     * 7.6e-14 at worst. Float: the engines round differently and drift apart, by an amount that
+     * depends on the trajectory; the worst epoch measured (mse-sigmoid) reached gradients 2.4e-3,
+     * losses 9.1e-4 and parameters 4.5e-4.
      */
     public static Tolerances defaults(Dtype dtype) {
-        return dtype == Dtype.DOUBLE ? new Tolerances(1e-10, 1e-10, 1e-10) : new Tolerances(1e-3, 1e-2, 5e-3);
+        return dtype == Dtype.DOUBLE ? new Tolerances(1e-10, 1e-10, 1e-10) : new Tolerances(1e-2, 1e-2, 5e-3);
     }
 
     public double of(Quantity q) {
