@@ -150,4 +150,21 @@ class TrainCommandTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("no such model file");
     }
+
+    @Test
+    void theJacobianRuleStopsWithExit1WhereATargetProbabilityUnderflowedAndNamesTheFix() {
+        Path run = tmp.resolve("jacobian");
+        CliResult r = CliResult.run(trainArgs(run, "engine=handwritten", "handwritten.delta_rule=jacobian",
+                "model.weight_init=normal_unit", "model.bias_init=normal_unit", "training.updater.learning_rate=50",
+                "model.hidden[0].units=100"));
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("training diverged at iteration").contains("the Jacobian delta rule is undefined")
+                .contains("with target 1.0, so dL/da = -Infinity").contains("closed form p - y")
+                .contains("handwritten.delta_rule: shortcut");
+        // the same run with the closed form trains on
+        CliResult shortcut = CliResult.run(trainArgs(tmp.resolve("shortcut"), "engine=handwritten",
+                "handwritten.delta_rule=shortcut", "model.weight_init=normal_unit", "model.bias_init=normal_unit",
+                "training.updater.learning_rate=50", "model.hidden[0].units=100", "training.epochs=1"));
+        assertThat(shortcut.exitCode()).as(shortcut.err()).isZero();
+    }
 }
