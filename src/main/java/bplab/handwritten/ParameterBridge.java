@@ -7,18 +7,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Copies parameters between a DL4J network and the hand-written engine. DL4J's W is a
+ * Copies the hand-written engine's parameters into a DL4J network (to save models in DL4J's format),
+ * and reads DL4J arrays in row-major order (to compare the engines). DL4J's W is a
  * column-major view into its flat parameter vector, so W is copied element by element in
  * row-major order (via a 'c'-order copy), never from the raw buffer.
  */
 public final class ParameterBridge {
     private ParameterBridge() {}
-
-    public static void dl4jToHandwritten(MultiLayerNetwork from, Network to) {
-        for (int l = 0; l < to.numLayers(); l++) {
-            to.setParameters(l, rowMajor(from.getParam(l + "_W")), rowMajor(from.getParam(l + "_b")));
-        }
-    }
 
     public static void handwrittenToDl4j(Network from, MultiLayerNetwork to) {
         DataType type = to.getLayerWiseConfigurations().getDataType();
