@@ -87,7 +87,7 @@ public final class Charts {
      */
     static Chart engineGap(List<EngineAgreement.Result> pairs) {
         XYChart chart = newChart("Gap between paired cells: loss", "iteration",
-                "relative difference of the loss (log scale; 0 drawn at " + GAP_FLOOR_TEXT + ")", true, pairs.size());
+                "loss rel. difference (log; 0 at " + GAP_FLOOR_TEXT + ")", true, pairs.size());
         List<Runnable> strongLines = new ArrayList<>();
         for (int i = 0; i < pairs.size(); i++) {
             EngineAgreement.Result r = pairs.get(i);
