@@ -5,15 +5,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
  * Reads one iteration's gradients from DL4J while they are still raw. Every number it reports
@@ -29,14 +26,12 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * so the squared norms come from BLAS {@code dot(v, v)} (about 6 us) on views of the flattened
  * gradient, update and parameter buffers, views made once per buffer.
  *
- * <p>The output delta dL/dz^L is DL4J's: the output layer's own {@link ILossFunction#computeGradient}
- * with its own activation function, on the pre-activations z^L = h W^L + b^L formed with the same
- * ND4J ops the layer uses (its {@code preOutput} is not public), from DL4J's activations h of the
- * last hidden layer and the output layer's pre-update parameters, during the forward pass.
+ * <p>The output delta dL/dz^L is DL4J's: see {@link OutputDelta}.
  */
 final class GradientStatsListener extends BaseTrainingListener {
     private final int layers;
     private final Map<INDArray, INDArray[]> segmentViews = new IdentityHashMap<>();
+    private final OutputDelta delta = new OutputDelta();
     private boolean armed;
     private long nanosInside; // time spent in this listener's callbacks, for the benchmark
     private long measured;    // iterations measured
@@ -86,25 +81,9 @@ final class GradientStatsListener extends BaseTrainingListener {
         MultiLayerNetwork net = (MultiLayerNetwork) model;
         // activations[0] is the input, activations[layers - 1] feeds the output layer.
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            outputDeltaNorm = meanOutputDeltaNorm(net, activations.get(layers - 1), labels);
+            outputDeltaNorm = delta.meanNorm(net, activations.get(layers - 1), labels);
         }
         nanosInside += System.nanoTime() - t0;
-    }
-
-    /**
-     * (1/B) sum_i ||dL/dz^L_i|| by the output layer's loss function: {@code computeGradient}
-     * returns the per-example gradient with respect to the pre-activations, one row per example.
-     */
-    static double meanOutputDeltaNorm(MultiLayerNetwork net, INDArray hidden, INDArray labels) {
-        int l = net.getnLayers() - 1;
-        BaseOutputLayer conf = (BaseOutputLayer) net.getLayer(l).conf().getLayer();
-        ILossFunction loss = conf.getLossFn();
-        IActivation activation = conf.getActivationFn();
-        INDArray w = net.getParam(l + "_W");
-        INDArray b = net.getParam(l + "_b");
-        INDArray z = hidden.castTo(w.dataType()).mmul(w).addiRowVector(b);
-        INDArray delta = loss.computeGradient(labels.castTo(z.dataType()), z, activation, null);
-        return delta.norm2(1).meanNumber().doubleValue();
     }
 
     @Override
@@ -112,7 +91,7 @@ final class GradientStatsListener extends BaseTrainingListener {
         if (!armed) return;
         MultiLayerNetwork net = (MultiLayerNetwork) model;
         long t0 = System.nanoTime();
-        gradientSquares = segmentSquares(net, net.getFlattenedGradients());
+        gradientSquares = segmentSquares(net, net.getFlattenedGradients(), true);
         nanosInside += System.nanoTime() - t0;
     }
 
@@ -121,8 +100,9 @@ final class GradientStatsListener extends BaseTrainingListener {
         if (!armed) return;
         long t0 = System.nanoTime();
         MultiLayerNetwork net = (MultiLayerNetwork) model;
-        double[] update = segmentSquares(net, net.getFlattenedGradients());
-        double[] params = segmentSquares(net, net.params());
+        // the update:parameter ratio needs the weights' segments only
+        double[] update = segmentSquares(net, net.getFlattenedGradients(), false);
+        double[] params = segmentSquares(net, net.params(), false);
         result = compute(gradientSquares, update, params, batchSize, outputDeltaNorm);
         armed = false;
         measured++;
@@ -142,8 +122,11 @@ final class GradientStatsListener extends BaseTrainingListener {
         return new GradientStats(wNorm, bNorm, ratio, delta);
     }
 
-    /** Squared L2 norm of each parameter's segment (0_W, 0_b, 1_W, ...) of a flattened buffer. */
-    private double[] segmentSquares(MultiLayerNetwork net, INDArray flat) {
+    /**
+     * Squared L2 norm of each parameter's segment (0_W, 0_b, 1_W, ...) of a flattened buffer; the
+     * bias segments only when {@code withBiases} (else they are left at 0).
+     */
+    private double[] segmentSquares(MultiLayerNetwork net, INDArray flat, boolean withBiases) {
         INDArray[] views = segmentViews.get(flat);
         if (views == null) {
             if (segmentViews.size() > 4) segmentViews.clear(); // a restored network brings new buffers
@@ -161,7 +144,7 @@ final class GradientStatsListener extends BaseTrainingListener {
             segmentViews.put(flat, views);
         }
         double[] sq = new double[views.length];
-        for (int p = 0; p < views.length; p++) sq[p] = Nd4j.getBlasWrapper().dot(views[p], views[p]);
+        for (int p = 0; p < views.length; p += withBiases ? 1 : 2) sq[p] = Nd4j.getBlasWrapper().dot(views[p], views[p]);
         return sq;
     }
 }
