@@ -36,14 +36,14 @@ import picocli.CommandLine.Spec;
                 + "norm of the gradient of the cost C with respect to hidden layer l's biases, where C is the mean loss over "
                 + "the first N training images in file order (not shuffled), so dC/db^l is the mean of the per-example bias "
                 + "gradients. The output layer is not reported.", ""},
-        footer = {"", "Method: M. Nielsen, Neural Networks and Deep Learning, chapter 5 (\"Why are deep neural networks hard "
-                + "to train?\"); his setup is sigmoid hidden layers, model.output=xent_sigmoid, model.weight_init=lecun_normal, "
+        footer = {"", "Method: M. Nielsen, Neural Networks and Deep Learning, chapter 5, the per-layer gradient "
+                + "norms at initialisation that show the vanishing gradient; his setup is sigmoid hidden layers, model.output=xent_sigmoid, model.weight_init=lecun_normal, "
                 + "model.bias_init=normal_unit and N = 1000.",
                 "", "For each seed and engine the network the config describes (hidden layers, activations, output, weight "
                 + "and bias init) is built with that seed, so DL4J and the hand-written engine start from the same "
                 + "parameters; nothing is trained. The computation is always in double precision, whatever model.dtype says "
-                + "(the parameters are then drawn without rounding to float), so the two engines agree to rounding (about "
-                + "1e-15 relative). DL4J's gradient is the batch sum, divided by N here.",
+                + "(the parameters are then drawn without rounding to float), so the two engines agree to rounding (1e-15 "
+                + "relative or less). DL4J's gradient is the batch sum, divided by N here.",
                 "", "Prints per engine and seed the speeds (0_b = first hidden layer), mean +- sample sd over seeds per "
                 + "engine, and per seed the largest relative difference |s_dl4j - s_hand| / max(|s_dl4j|, |s_hand|) over "
                 + "the hidden layers. Exit 1 if a speed is not finite.",
