@@ -116,8 +116,7 @@ public final class Charts {
         boolean engines = shared.size() > 1;
         boolean bands = shared.stream().anyMatch(g -> g.runs().size() > 1);
         int hidden = shared.get(0).config().model().hidden().size();
-        String what = engines ? layerTitle(shared) : legend(shared.get(0));
-        String title = "Speed of learning per hidden layer: " + what;
+        String title = "Speed of learning per hidden layer: " + layerTitle(shared);
         XYChart chart = newChart(title, "iteration", "‖dC/db‖ of the hidden layer (log scale)", true, hidden * shared.size());
         List<Runnable> strongLines = new ArrayList<>();
         for (RunGroup g : shared) {
@@ -163,17 +162,24 @@ public final class Charts {
         return String.join(",", parts);
     }
 
-    /** Like {@link #legend}, for groups that differ only in the engine: the shared values, then the engines' line styles. */
+    /**
+     * What a per-layer chart shows, short enough for its title: the network as {@code 784-30-30-10}, the
+     * output configuration, the other varied values (keys shortened as in {@link #legend}; seed, engine and
+     * hidden layers left out), the engine when the chart has one, and the number of seeds.
+     */
     private static String layerTitle(List<RunGroup> shared) {
         RunGroup first = shared.get(0);
-        List<String> parts = new ArrayList<>();
-        Map<String, String> values = first.runs().get(0).values();
-        values.forEach((k, v) -> {
-            if (!k.equals("seed") && !k.equals(EngineAgreement.ENGINE_KEY)) parts.add(k.substring(k.lastIndexOf('.') + 1) + "=" + v);
+        StringBuilder net = new StringBuilder("784");
+        first.config().model().hidden().forEach(h -> net.append('-').append(h.units()));
+        List<String> parts = new ArrayList<>(List.of(net.append("-10").toString(), first.output().yamlName()));
+        first.runs().get(0).values().forEach((k, v) -> {
+            if (!List.of("seed", EngineAgreement.ENGINE_KEY, "model.hidden", "model.output").contains(k)) {
+                parts.add(k.substring(k.lastIndexOf('.') + 1) + "=" + v);
+            }
         });
-        if (!values.containsKey("model.output")) parts.add(0, first.output().yamlName());
+        if (shared.size() == 1) parts.add(first.engine().name().toLowerCase(Locale.ROOT));
         int seeds = first.runs().size();
-        return String.join(", ", parts) + (seeds > 1 ? " (" + seeds + " seeds)" : "") + "; dl4j solid, handwritten dashed";
+        return String.join(", ", parts) + (seeds > 1 ? " (" + seeds + " seeds)" : "");
     }
 
     /**

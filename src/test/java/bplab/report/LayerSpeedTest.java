@@ -112,6 +112,7 @@ class LayerSpeedTest {
         Charts.Chart two = charts.get(0);
         assertThat(two.fileName()).isEqualTo("layers-hidden-units-30-units-30.png");
         assertThat(two.chart().getStyler().isYAxisLogarithmic()).isTrue();
+        assertThat(two.title()).isEqualTo("Speed of learning per hidden layer: 784-30-30-10, ce_softmax, dl4j (2 seeds)");
         assertThat(two.caption()).contains("grad_norm_{l-1}_b").contains("output layer is left out").contains("min to max");
         // two seeds: raw trace, band and smoothed line per hidden layer; no output layer
         assertThat(series(two).keySet()).containsExactlyInAnyOrder("hidden layer 1", "hidden layer 1 raw", "hidden layer 1 band",
@@ -264,7 +265,7 @@ class LayerSpeedTest {
         assertThat(files.charts()).extracting(p -> p.getFileName().toString()).filteredOn(n -> n.startsWith("layers-"))
                 .containsExactly("layers-hidden-units-30-units-30-engine-dl4j-handwritten.png");
         Charts.Chart chart = Charts.layers(new Report(new ConfigLoader()).groups(exp)).get(0);
-        assertThat(chart.title()).contains("dl4j solid, handwritten dashed");
+        assertThat(chart.title()).isEqualTo("Speed of learning per hidden layer: 784-30-30-10, ce_softmax");
         assertThat(chart.caption()).contains("DL4J solid, hand-written engine dashed");
         var series = series(chart);
         assertThat(series.keySet()).containsExactlyInAnyOrder(
