@@ -7,6 +7,7 @@ import java.awt.Color;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,7 +30,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * moving average drawn strongly over the faint raw trace, on a log scale. Points that are not
  * recorded, NaN or infinite (a diverged iteration) are left out of every plotted line: XChart
  * cannot draw them, least of all on a log axis. An experiment with paired cells also gets the gap
- * chart: the relative difference of each pair's loss per iteration.
+ * chart: the relative difference of each pair's loss per iteration. Each group whose network has
+ * more than one hidden layer gets a per-layer chart ({@link #layers}): one line per hidden layer.
  */
 public final class Charts {
     static final int WIDTH = 1000;
@@ -45,6 +47,10 @@ public final class Charts {
     /** Where a relative difference of 0 is drawn on the engine-gap chart's log axis. */
     static final double GAP_FLOOR = 1e-17;
     private static final String GAP_FLOOR_TEXT = "1e-17";
+    /** File name prefix of the per-layer charts: {@code layers-<group slug>.png}. */
+    static final String LAYERS_PREFIX = "layers-";
+    /** Longest group slug in a file name before it is cut and given a hash. */
+    private static final int MAX_SLUG = 80;
 
     /** A chart and where it goes: {@code fileName} under the report's charts directory. */
     public record Chart(String fileName, String title, String caption, XYChart chart) {}
@@ -77,7 +83,122 @@ public final class Charts {
         charts.add(iterationChart(groups, styles, "output-delta-norm.png", "Output-delta norm per iteration", "mean ‖dL/dz‖ at the output (log scale)",
                 r -> r.iterations().outputDelta().values(),
                 "Mean over the minibatch of the per-example output delta norm: where sigmoid' saturation under MSE shows." + smoothNote(bands)));
+        charts.addAll(layers(groups));
         return charts;
+    }
+
+    /**
+     * Per group whose network has more than one hidden layer, Nielsen's speed of learning of each
+     * hidden layer per iteration: the bias-gradient norm {@code grad_norm_{l}_b}, one colour per hidden
+     * layer (legend 1-based), output layer left out, log scale, smoothed and downsampled like the other
+     * iteration charts, with a min-max band over seeds. Groups that differ only in {@code engine} share
+     * one chart, DL4J solid and hand-written dashed, so the two engines' curves lie on top of each other.
+     * File {@code layers-<slug>.png}, the slug made from the group's label (with the engines joined by
+     * {@code +} when they share a chart). Empty when no group has more than one hidden layer.
+     */
+    static List<Chart> layers(List<RunGroup> groups) {
+        Map<String, List<RunGroup>> byChart = new LinkedHashMap<>();
+        for (RunGroup g : groups) {
+            if (g.config().model().hidden().size() > 1) byChart.computeIfAbsent(withoutEngine(g), k -> new ArrayList<>()).add(g);
+        }
+        List<Chart> charts = new ArrayList<>();
+        Set<String> slugs = new HashSet<>();
+        for (List<RunGroup> shared : byChart.values()) {
+            String label = shared.size() == 1 ? shared.get(0).label() : mergedLabel(shared);
+            String slug = slug(label);
+            for (int k = 2; !slugs.add(slug); k++) slug = slug(label) + "-" + k;
+            charts.add(layerChart(shared, LAYERS_PREFIX + slug + ".png"));
+        }
+        return charts;
+    }
+
+    private static Chart layerChart(List<RunGroup> shared, String file) {
+        boolean engines = shared.size() > 1;
+        boolean bands = shared.stream().anyMatch(g -> g.runs().size() > 1);
+        int hidden = shared.get(0).config().model().hidden().size();
+        String title = "Speed of learning per hidden layer: " + layerTitle(shared);
+        XYChart chart = newChart(title, "iteration", "‖dC/db‖ of the hidden layer (log scale)", true, hidden * shared.size());
+        List<Runnable> strongLines = new ArrayList<>();
+        for (RunGroup g : shared) {
+            BasicStroke stroke = g.engine() == EngineKind.HANDWRITTEN ? DASHED : SOLID;
+            for (int l = 0; l < hidden; l++) {
+                int li = l;
+                String name = "hidden layer " + (l + 1) + (engines ? " (" + g.engine().name().toLowerCase(Locale.ROOT) + ")" : "");
+                List<Series.XY> runs = g.runs().stream()
+                        .map(r -> new Series.XY(r.iterations().iteration(), r.iterations().gradB()[li].values())).toList();
+                addSmoothed(chart, name, runs, PALETTE[l % PALETTE.length], stroke, strongLines);
+            }
+        }
+        strongLines.forEach(Runnable::run);
+        placeholderIfEmpty(chart);
+        labelWithinDecades(chart);
+        return new Chart(file, title,
+                "Nielsen's speed of learning (chapter 5) of each hidden layer: the L2 norm of the minibatch-mean bias gradient "
+                        + "‖dC/db^l‖ per iteration. \"hidden layer l\" is iterations.csv's grad_norm_{l-1}_b (hidden layer 1 = "
+                        + "grad_norm_0_b, the layer after the input); the output layer is left out. Lines that fall apart towards "
+                        + "hidden layer 1 are a vanishing gradient: the early layers learn more slowly."
+                        + (engines ? " DL4J solid, hand-written engine dashed (same seeds, same starting parameters)." : "")
+                        + smoothNote(bands),
+                chart);
+    }
+
+    /** The group's label without its {@code engine=...} part: groups that differ only in the engine share it. */
+    private static String withoutEngine(RunGroup g) {
+        Map<String, String> values = g.runs().get(0).values();
+        if (!values.containsKey(EngineAgreement.ENGINE_KEY)) return g.label();
+        Map<String, String> rest = new LinkedHashMap<>(values);
+        rest.remove(EngineAgreement.ENGINE_KEY);
+        rest.remove("seed");
+        return "engine-less:" + rest;
+    }
+
+    /** The groups' shared label with the engine's value replaced by all their engines: {@code ...,engine=dl4j+handwritten}. */
+    private static String mergedLabel(List<RunGroup> shared) {
+        String engines = String.join("+", shared.stream().map(g -> g.runs().get(0).values().get(EngineAgreement.ENGINE_KEY)).toList());
+        List<String> parts = new ArrayList<>();
+        shared.get(0).runs().get(0).values().forEach((k, v) -> {
+            if (!k.equals("seed")) parts.add(k + "=" + (k.equals(EngineAgreement.ENGINE_KEY) ? engines : v));
+        });
+        return String.join(",", parts);
+    }
+
+    /**
+     * What a per-layer chart shows, short enough for its title: the network as {@code 784-30-30-10}, the
+     * output configuration, the other varied values (keys shortened as in {@link #legend}; seed, engine and
+     * hidden layers left out), the engine when the chart has one, and the number of seeds.
+     */
+    private static String layerTitle(List<RunGroup> shared) {
+        RunGroup first = shared.get(0);
+        StringBuilder net = new StringBuilder("784");
+        first.config().model().hidden().forEach(h -> net.append('-').append(h.units()));
+        List<String> parts = new ArrayList<>(List.of(net.append("-10").toString(), first.output().yamlName()));
+        first.runs().get(0).values().forEach((k, v) -> {
+            if (!List.of("seed", EngineAgreement.ENGINE_KEY, "model.hidden", "model.output").contains(k)) {
+                parts.add(k.substring(k.lastIndexOf('.') + 1) + "=" + v);
+            }
+        });
+        if (shared.size() == 1) parts.add(first.engine().name().toLowerCase(Locale.ROOT));
+        int seeds = first.runs().size();
+        return String.join(", ", parts) + (seeds > 1 ? " (" + seeds + " seeds)" : "");
+    }
+
+    /**
+     * A file-name-safe form of a group label: each key shortened to its last segment as in the legend
+     * ({@code model.hidden=...} becomes {@code hidden-...}), runs of characters other than letters, digits,
+     * {@code .} and {@code _} become {@code -}; longer than {@value #MAX_SLUG} characters, it is cut and
+     * gets a hash of the whole label so that distinct labels stay distinct.
+     */
+    static String slug(String label) {
+        List<String> parts = new ArrayList<>();
+        for (String part : label.split(",(?=[A-Za-z0-9_.]+=)")) {
+            int eq = part.indexOf('=');
+            String key = eq < 0 ? part : part.substring(0, eq);
+            parts.add(eq < 0 ? part : key.substring(key.lastIndexOf('.') + 1) + "=" + part.substring(eq + 1));
+        }
+        String s = String.join("-", parts).replaceAll("[^A-Za-z0-9._]+", "-").replaceAll("^-+|-+$", "");
+        if (s.isEmpty()) s = "group";
+        if (s.length() > MAX_SLUG) s = s.substring(0, MAX_SLUG - 9) + "-" + String.format(Locale.ROOT, "%08x", label.hashCode());
+        return s;
     }
 
     /**
@@ -93,21 +214,8 @@ public final class Charts {
             EngineAgreement.Result r = pairs.get(i);
             double[] y = new double[r.iterations()];
             for (int k = 0; k < y.length; k++) y[k] = Math.max(GAP_FLOOR, r.lossRelDiff()[k]);
-            Series.Band b = Series.aggregate(List.of(new Series.XY(r.iteration(), y)), true);
-            if (b.x().length == 0) continue;
-            Color colour = PALETTE[i % PALETTE.length];
-            String name = pairLegend(r.pair());
-            XYSeries raw = chart.addSeries(name + " raw", b.x(), b.raw());
-            raw.setLineColor(faint(colour, 60));
-            raw.setLineStyle(THIN);
-            raw.setMarker(SeriesMarkers.NONE);
-            raw.setShowInLegend(false);
-            strongLines.add(() -> {
-                XYSeries line = chart.addSeries(name, b.x(), b.mean());
-                line.setLineColor(colour);
-                line.setLineStyle(SOLID);
-                line.setMarker(SeriesMarkers.NONE);
-            });
+            addSmoothed(chart, pairLegend(r.pair()), List.of(new Series.XY(r.iteration(), y)), PALETTE[i % PALETTE.length], SOLID,
+                    strongLines);
         }
         strongLines.forEach(Runnable::run);
         double last = pairs.stream().filter(r -> r.iterations() > 0).mapToDouble(r -> r.iteration()[r.iterations() - 1]).max().orElse(-1);
@@ -215,27 +323,43 @@ public final class Charts {
                 double[] y = values.apply(r);
                 if (y != null) runs.add(new Series.XY(r.iterations().iteration(), y));
             }
-            Series.Band b = Series.aggregate(runs, true);
-            if (b.x().length == 0) continue;
             Style st = styles.get(g);
-            XYSeries raw = chart.addSeries(g.label() + " raw", b.x(), b.raw());
-            raw.setLineColor(faint(st.color(), 60));
-            raw.setLineStyle(THIN);
-            raw.setMarker(SeriesMarkers.NONE);
-            raw.setShowInLegend(false);
-            if (b.runs() > 1) addBand(chart, g.label() + " band", b, st.color());
-            // The smoothed lines go on top of every raw trace and band.
-            strongLines.add(() -> {
-                XYSeries line = chart.addSeries(legend(g), b.x(), b.mean());
-                line.setLineColor(st.color());
-                line.setLineStyle(st.stroke());
-                line.setMarker(SeriesMarkers.NONE);
-            });
+            addSmoothed(chart, legend(g), g.label(), runs, st.color(), st.stroke(), strongLines);
         }
         strongLines.forEach(Runnable::run);
         placeholderIfEmpty(chart);
         labelWithinDecades(chart);
         return new Chart(file, title, caption, chart);
+    }
+
+    private static void addSmoothed(XYChart chart, String name, List<Series.XY> runs, Color colour, BasicStroke stroke,
+                                    List<Runnable> strongLines) {
+        addSmoothed(chart, name, name, runs, colour, stroke, strongLines);
+    }
+
+    /**
+     * One iteration series over runs (seeds): the faint raw trace (mean over runs) and, with several
+     * runs, the min-max band of the smoothed traces are added now; the strong smoothed mean line,
+     * named {@code name} in the legend, is queued on {@code strongLines} so that it can be drawn on top
+     * of every raw trace and band. {@code id} names the hidden raw and band series. Nothing is added
+     * when no run has a plottable (finite, positive) value.
+     */
+    private static void addSmoothed(XYChart chart, String name, String id, List<Series.XY> runs, Color colour, BasicStroke stroke,
+                                    List<Runnable> strongLines) {
+        Series.Band b = Series.aggregate(runs, true);
+        if (b.x().length == 0) return;
+        XYSeries raw = chart.addSeries(id + " raw", b.x(), b.raw());
+        raw.setLineColor(faint(colour, 60));
+        raw.setLineStyle(THIN);
+        raw.setMarker(SeriesMarkers.NONE);
+        raw.setShowInLegend(false);
+        if (b.runs() > 1) addBand(chart, id + " band", b, colour);
+        strongLines.add(() -> {
+            XYSeries line = chart.addSeries(name, b.x(), b.mean());
+            line.setLineColor(colour);
+            line.setLineStyle(stroke);
+            line.setMarker(SeriesMarkers.NONE);
+        });
     }
 
     /**

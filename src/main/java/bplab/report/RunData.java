@@ -30,19 +30,21 @@ public record RunData(Path dir, String label, Map<String, String> values, RunCon
     /**
      * epochs.csv, one entry per epoch; non-finite values (a NaN test loss) are kept as they are
      * and skipped when plotted. Test accuracy is never NaN: the test set is never empty.
+     * {@code validationAccuracy} is NaN where the cell is empty: every epoch of a run without a validation split.
      */
-    public record Epochs(double[] epoch, double[] iterations, double[] trainLoss, double[] testLoss, double[] testAccuracy) {
+    public record Epochs(double[] epoch, double[] iterations, double[] trainLoss, double[] testLoss, double[] testAccuracy,
+                         double[] validationAccuracy) {
         public int size() {
             return epoch.length;
         }
     }
 
     /**
-     * iterations.csv: the columns the charts and the summary use. {@code gradW[l]} is the
-     * weight-gradient norm of layer l (0 = first hidden layer, last = output layer); its cells
-     * are empty on iterations whose gradient statistics were not recorded.
+     * iterations.csv: the columns the charts and the summary use. {@code gradW[l]} and {@code gradB[l]}
+     * are the weight- and bias-gradient norms of layer l (0 = first hidden layer, last = output layer); their
+     * cells are empty on iterations whose gradient statistics were not recorded.
      */
-    public record Iterations(double[] iteration, Column loss, Column outputDelta, Column[] gradW) {
+    public record Iterations(double[] iteration, Column loss, Column outputDelta, Column[] gradW, Column[] gradB) {
         public int layers() {
             return gradW.length;
         }
@@ -68,6 +70,16 @@ public record RunData(Path dir, String label, Map<String, String> values, RunCon
         return config.model().hidden().size() + 1;
     }
 
+    /** Number of hidden layers (the config's {@code model.hidden}). */
+    public int hiddenLayers() {
+        return config.model().hidden().size();
+    }
+
+    /** Whether the run held out a validation split ({@code data.validation > 0}), so epochs.csv has validation accuracies. */
+    public boolean hasValidation() {
+        return config.data().validation() > 0;
+    }
+
     static RunData load(Path dir, String label, Map<String, String> values, ConfigLoader loader) {
         if (!Files.isDirectory(dir)) throw new DataException(dir + ": no such run directory");
         RunConfig config;
@@ -79,12 +91,16 @@ public record RunData(Path dir, String label, Map<String, String> values, RunCon
         int layers = config.model().hidden().size() + 1;
         CsvTable e = CsvTable.read(dir.resolve(MetricsFiles.EPOCHS), c -> true);
         Epochs epochs = new Epochs(e.column("epoch"), e.column("iterations"), e.column("train_loss"), e.column("test_loss"),
-                e.column("test_accuracy"));
+                e.column("test_accuracy"), e.column("validation_accuracy"));
         CsvTable it = CsvTable.read(dir.resolve(MetricsFiles.ITERATIONS),
-                c -> c.equals("iteration") || c.equals("loss") || c.equals("output_delta_norm") || c.matches("grad_norm_\\d+_W"));
+                c -> c.equals("iteration") || c.equals("loss") || c.equals("output_delta_norm") || c.matches("grad_norm_\\d+_[Wb]"));
         Column[] gradW = new Column[layers];
-        for (int l = 0; l < layers; l++) gradW[l] = it.recorded("grad_norm_" + l + "_W");
-        Iterations iterations = new Iterations(it.column("iteration"), it.recorded("loss"), it.recorded("output_delta_norm"), gradW);
+        Column[] gradB = new Column[layers];
+        for (int l = 0; l < layers; l++) {
+            gradW[l] = it.recorded("grad_norm_" + l + "_W");
+            gradB[l] = it.recorded("grad_norm_" + l + "_b");
+        }
+        Iterations iterations = new Iterations(it.column("iteration"), it.recorded("loss"), it.recorded("output_delta_norm"), gradW, gradB);
 
         JsonNode summary = readJson(dir.resolve(TrainingRun.SUMMARY_FILE));
         JsonNode record = readJson(dir.resolve("cell.json"));

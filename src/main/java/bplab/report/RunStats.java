@@ -11,9 +11,12 @@ package bplab.report;
  * @param outputDelta     {@code output_delta_norm} over the recorded iterations (empty cells left out; a
  *                        recorded NaN or infinity, as a diverged iteration writes, makes the mean NaN)
  * @param gradW           per layer, {@code grad_norm_l_W} over the recorded iterations, likewise
+ * @param finalValidationAccuracy validation accuracy after the last epoch (epochs.csv); NaN without a validation split
+ * @param bestValidationAccuracy  highest validation accuracy after any epoch; NaN without a validation split
  */
 public record RunStats(double finalAccuracy, double bestAccuracy, double[] epochsTo, double[] iterationsTo,
-                       double wallSeconds, Stats outputDelta, Stats[] gradW) {
+                       double wallSeconds, Stats outputDelta, Stats[] gradW, double finalValidationAccuracy,
+                       double bestValidationAccuracy) {
     public static final double[] THRESHOLDS = {0.90, 0.95, 0.97};
 
     public static RunStats of(RunData run) {
@@ -32,7 +35,13 @@ public record RunStats(double finalAccuracy, double bestAccuracy, double[] epoch
         RunData.Iterations it = run.iterations();
         Stats[] grads = new Stats[it.layers()];
         for (int l = 0; l < grads.length; l++) grads[l] = it.gradW()[l].stats();
-        return new RunStats(finalAcc, bestAcc, epochsTo, itersTo, run.wallSeconds(), it.outputDelta().stats(), grads);
+        double finalVal = Double.NaN;
+        double bestVal = Double.NaN;
+        if (run.hasValidation() && e.size() > 0) {
+            finalVal = e.validationAccuracy()[e.size() - 1];
+            bestVal = Stats.of(e.validationAccuracy()).max();
+        }
+        return new RunStats(finalAcc, bestAcc, epochsTo, itersTo, run.wallSeconds(), it.outputDelta().stats(), grads, finalVal, bestVal);
     }
 
     /** Layer l's weight-gradient statistics; no values if the run has fewer layers. */

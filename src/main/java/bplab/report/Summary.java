@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * The summary of one run or an experiment: per cell, aggregated over seeds (mean and sample
- * standard deviation), gradient statistics per output configuration and engine, our
- * accuracies beside the published ones, and how closely paired DL4J / hand-written cells agree.
+ * standard deviation), gradient statistics per output configuration and engine, the speed of
+ * learning of each hidden layer for networks with several, our accuracies beside the published
+ * ones, and how closely paired DL4J / hand-written cells agree.
  * Written as {@code summary.md}, {@code summary.csv} and, when there are pairs,
  * {@code engine-agreement.csv}.
  */
@@ -43,6 +44,7 @@ public final class Summary {
         t.add(perCell());
         if (groups.stream().anyMatch(g -> g.runs().size() > 1)) t.add(perGroup());
         t.add(gradients());
+        if (groups.stream().anyMatch(Summary::deep)) t.add(layerSpeed());
         if (!agreement.isEmpty()) t.add(engineAgreement());
         t.add(published());
         return t;
@@ -125,6 +127,63 @@ public final class Summary {
                 header, rows);
     }
 
+    /** Whether the group's network has more than one hidden layer: the groups the per-layer table and chart cover. */
+    static boolean deep(RunGroup g) {
+        return g.config().model().hidden().size() > 1;
+    }
+
+    /** The most hidden layers of any group with more than one (0 if none has). */
+    private int deepestHidden() {
+        return groups.stream().filter(Summary::deep).mapToInt(g -> g.config().model().hidden().size()).max().orElse(0);
+    }
+
+    /** The hidden layers' activations: one name when all are the same, else each layer's, first hidden layer first. */
+    static String hiddenActivations(RunGroup g) {
+        List<String> acts = g.config().model().hidden().stream().map(h -> h.activation().yamlName()).toList();
+        return acts.stream().distinct().count() == 1 ? acts.get(0) : String.join(", ", acts);
+    }
+
+    /** The first recorded iterations of the group's runs, each distinct value once (normally just 0); empty if none. */
+    private static List<String> initIterations(List<LayerSpeed> speeds) {
+        return speeds.stream().filter(s -> !Double.isNaN(s.initIteration()))
+                .map(s -> String.format(Locale.ROOT, "%.0f", s.initIteration())).distinct().toList();
+    }
+
+    private Table layerSpeed() {
+        int hidden = deepestHidden();
+        List<String> header = new ArrayList<>(List.of("group", "seeds", "output", "engine", "hidden activation"));
+        for (int l = 0; l < hidden; l++) header.add("mean ‖dC/db‖ hidden layer " + (l + 1) + " (grad_norm_" + l + "_b)");
+        header.addAll(List.of("first / last hidden (means)", "first recorded iteration", "first / last hidden there"));
+        List<List<String>> rows = new ArrayList<>();
+        for (RunGroup g : groups) {
+            if (!deep(g)) continue;
+            List<LayerSpeed> s = g.runs().stream().map(LayerSpeed::of).toList();
+            List<String> row = new ArrayList<>(List.of(g.label(), g.seeds(), g.output().yamlName(),
+                    g.engine().name().toLowerCase(Locale.ROOT), hiddenActivations(g)));
+            for (int l = 0; l < hidden; l++) {
+                int li = l;
+                row.add(l < g.config().model().hidden().size() ? sciStats(Stats.ofMeans(s.stream().map(x -> x.bias(li)).toList())) : "");
+            }
+            row.add(sciStats(Stats.ofMeans(s.stream().map(LayerSpeed::ratio).toList())));
+            List<String> its = initIterations(s);
+            row.add(its.isEmpty() ? "–" : String.join(", ", its));
+            row.add(sciStats(Stats.ofMeans(s.stream().map(LayerSpeed::initRatio).toList())));
+            rows.add(row);
+        }
+        return new Table("Speed of learning per hidden layer",
+                "For networks with more than one hidden layer: Nielsen's speed of learning of hidden layer l (chapter 5), "
+                        + "‖dC/db^l‖, the L2 norm of the minibatch-mean bias gradient (iterations.csv grad_norm_{l-1}_b: hidden "
+                        + "layer 1 is column grad_norm_0_b); the output layer is left out. Each run's mean over its recorded "
+                        + "iterations, then mean ± sd over the group's seeds. \"first / last hidden (means)\": the first hidden "
+                        + "layer's mean divided by the last hidden layer's, per run, then over seeds; below 1 the early layers "
+                        + "learn more slowly (the gradient vanishes towards the input), above 1 faster. \"first / last hidden "
+                        + "there\": the same ratio of the two norms at the first iteration that recorded both (iteration 0: the "
+                        + "initial parameters, the gradient is taken before the update). A NaN or infinite recorded value "
+                        + "(a diverged iteration) makes a mean NaN, as in the gradient table. Chart per group: "
+                        + Charts.LAYERS_PREFIX + "<group>.png.",
+                header, rows);
+    }
+
     private Table engineAgreement() {
         List<String> columns = agreementColumns();
         List<String> header = new ArrayList<>(List.of("pair (shared varied values)", "compared", "iterations compared"));
@@ -181,20 +240,37 @@ public final class Summary {
         List<List<String>> rows = new ArrayList<>();
         for (RunGroup g : groups) {
             List<RunStats> s = g.stats();
-            String best = pctStats(Stats.of(s.stream().mapToDouble(RunStats::bestAccuracy).toArray()));
-            String fin = pctStats(Stats.of(s.stream().mapToDouble(RunStats::finalAccuracy).toArray()));
+            String ours = PublishedResult.describe(g.config());
             List<PublishedResult> match = PublishedResult.matching(g.config());
             if (match.isEmpty()) {
-                rows.add(List.of(g.label(), PublishedResult.describe(g.config()), fin, best, "none with this network and loss", "", ""));
+                rows.add(List.of(g.label(), ours, PublishedResult.Split.TEST.text(), finalAcc(s, PublishedResult.Split.TEST),
+                        bestAcc(s, PublishedResult.Split.TEST), "none with these hidden widths, output and L2", "", ""));
             }
             for (PublishedResult p : match) {
-                rows.add(List.of(g.label(), PublishedResult.describe(g.config()), fin, best, p.source(), pct(p.accuracy()), p.settings()));
+                boolean missing = p.split() == PublishedResult.Split.VALIDATION && !g.runs().get(0).hasValidation();
+                rows.add(List.of(g.label(), ours, p.split().text(), missing ? "no validation split" : finalAcc(s, p.split()),
+                        missing ? "–" : bestAcc(s, p.split()), p.source(), pct(p.accuracy()), p.settings()));
             }
         }
         return new Table("Beside published results",
-                "Published test accuracies (published-results.md) next to ours, with the settings each used. A result is matched "
-                        + "on the hidden layer widths and the loss; results with data augmentation are never matched.",
-                List.of("ours", "our settings", "final test acc", "best test acc", "published", "published acc", "published settings"), rows);
+                "Published accuracies (the verified figures of published-results.md) next to ours on the same split: a published "
+                        + "test accuracy beside our test accuracy, a published validation accuracy (Nielsen's validation set: the "
+                        + "last 10,000 training images) beside our validation accuracy (epochs.csv validation_accuracy), which only "
+                        + "runs with data.validation > 0 have. A result is matched on the hidden layer widths (and so the depth), "
+                        + "the output configuration (the loss) and, for Nielsen's, the L2 strength (our l2 x training images = his "
+                        + "lmbda); other settings are not matched: compare the two settings columns. Results with data augmentation "
+                        + "are never matched.",
+                List.of("ours", "our settings", "split", "final acc", "best acc", "published", "published acc", "published settings"), rows);
+    }
+
+    private static String finalAcc(List<RunStats> s, PublishedResult.Split split) {
+        return pctStats(Stats.of(s.stream().mapToDouble(x -> split == PublishedResult.Split.TEST ? x.finalAccuracy()
+                : x.finalValidationAccuracy()).toArray()));
+    }
+
+    private static String bestAcc(List<RunStats> s, PublishedResult.Split split) {
+        return pctStats(Stats.of(s.stream().mapToDouble(x -> split == PublishedResult.Split.TEST ? x.bestAccuracy()
+                : x.bestValidationAccuracy()).toArray()));
     }
 
     public void writeMarkdown(Path file) throws IOException {
@@ -206,10 +282,13 @@ public final class Summary {
     /**
      * One row per cell ({@code level=cell}) and, when a group has several seeds, one per group
      * ({@code level=group}); numbers unformatted, accuracies as fractions, blank = not reached or unknown,
-     * {@code NaN} = a mean over values of which one was recorded as NaN or infinite.
+     * {@code NaN} = a mean over values of which one was recorded as NaN or infinite. When a group has more
+     * than one hidden layer, the per-layer speed columns follow the gradient columns (blank for rows of
+     * networks with one hidden layer).
      */
     public void writeCsv(Path file) throws IOException {
         int layers = groups.stream().mapToInt(g -> g.config().model().hidden().size() + 1).max().orElse(1);
+        int hidden = deepestHidden();
         List<String> header = new ArrayList<>(List.of("level", "group", "cell", "output", "engine", "seeds", "n", "status",
                 "final_test_accuracy_mean", "final_test_accuracy_sd", "best_test_accuracy_mean", "best_test_accuracy_sd"));
         for (double th : RunStats.THRESHOLDS) {
@@ -217,15 +296,22 @@ public final class Summary {
             header.addAll(List.of("epochs_to_" + p + "_mean", "epochs_to_" + p + "_sd", "iterations_to_" + p + "_mean",
                     "iterations_to_" + p + "_sd", "reached_" + p));
         }
-        header.addAll(List.of("wall_seconds_mean", "wall_seconds_sd", "mean_output_delta_norm"));
+        header.addAll(List.of("wall_seconds_mean", "wall_seconds_sd", "final_validation_accuracy_mean", "final_validation_accuracy_sd",
+                "best_validation_accuracy_mean", "best_validation_accuracy_sd", "mean_output_delta_norm"));
         for (int l = 0; l < layers; l++) header.add("mean_grad_norm_" + l + "_W");
-        header.addAll(List.of("published_source", "published_accuracy"));
+        if (hidden > 0) {
+            header.add("hidden_activations");
+            for (int l = 0; l < hidden; l++) header.addAll(List.of("grad_norm_" + l + "_b_mean", "grad_norm_" + l + "_b_sd"));
+            header.addAll(List.of("ratio_first_last_hidden_mean", "ratio_first_last_hidden_sd", "first_recorded_iteration",
+                    "ratio_first_last_hidden_at_first_iteration_mean", "ratio_first_last_hidden_at_first_iteration_sd"));
+        }
+        header.addAll(List.of("published_source", "published_split", "published_accuracy"));
         StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
         for (RunGroup g : groups) {
             for (RunData r : g.runs()) {
-                sb.append(csvRow("cell", g, r.label(), String.valueOf(r.config().seed()), r.status(), List.of(RunStats.of(r)), layers));
+                sb.append(csvRow("cell", g, r.label(), String.valueOf(r.config().seed()), r.status(), List.of(r), layers, hidden));
             }
-            if (g.runs().size() > 1) sb.append(csvRow("group", g, "", g.seeds(), "", g.stats(), layers));
+            if (g.runs().size() > 1) sb.append(csvRow("group", g, "", g.seeds(), "", g.runs(), layers, hidden));
         }
         Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
     }
@@ -269,7 +355,9 @@ public final class Summary {
         return Double.isNaN(v) ? "" : String.valueOf((long) v);
     }
 
-    private static String csvRow(String level, RunGroup g, String cell, String seeds, String status, List<RunStats> s, int layers) {
+    private static String csvRow(String level, RunGroup g, String cell, String seeds, String status, List<RunData> runs, int layers,
+                                 int hidden) {
+        List<RunStats> s = runs.stream().map(RunStats::of).toList();
         List<String> c = new ArrayList<>(List.of(level, csvText(g.label()), csvText(cell), g.output().yamlName(),
                 g.engine().name().toLowerCase(Locale.ROOT), seeds, String.valueOf(s.size()), status));
         addStats(c, Stats.of(s.stream().mapToDouble(RunStats::finalAccuracy).toArray()));
@@ -282,13 +370,31 @@ public final class Summary {
             c.add(String.valueOf(e.n()));
         }
         addStats(c, Stats.of(s.stream().mapToDouble(RunStats::wallSeconds).toArray()));
+        addStats(c, Stats.of(s.stream().mapToDouble(RunStats::finalValidationAccuracy).toArray()));
+        addStats(c, Stats.of(s.stream().mapToDouble(RunStats::bestValidationAccuracy).toArray()));
         c.add(csvMean(Stats.ofMeans(s.stream().map(RunStats::outputDelta).toList())));
         for (int l = 0; l < layers; l++) {
             int li = l;
             c.add(csvMean(Stats.ofMeans(s.stream().map(x -> x.gradW(li)).toList())));
         }
+        if (hidden > 0) {
+            if (deep(g)) {
+                List<LayerSpeed> sp = runs.stream().map(LayerSpeed::of).toList();
+                c.add(csvText(hiddenActivations(g)));
+                for (int l = 0; l < hidden; l++) {
+                    int li = l;
+                    addStats(c, Stats.ofMeans(sp.stream().map(x -> x.bias(li)).toList()));
+                }
+                addStats(c, Stats.ofMeans(sp.stream().map(LayerSpeed::ratio).toList()));
+                c.add(String.join(" ", initIterations(sp)));
+                addStats(c, Stats.ofMeans(sp.stream().map(LayerSpeed::initRatio).toList()));
+            } else {
+                for (int k = 0; k < 1 + 2 * hidden + 5; k++) c.add("");
+            }
+        }
         List<PublishedResult> p = PublishedResult.matching(g.config());
         c.add(p.isEmpty() ? "" : csvText(p.get(0).source()));
+        c.add(p.isEmpty() ? "" : p.get(0).split().text());
         c.add(p.isEmpty() ? "" : csvNum(p.get(0).accuracy()));
         return String.join(",", c) + "\n";
     }

@@ -27,16 +27,8 @@ final class RunFixtures {
      */
     static Path run(Path dir, List<String> settings, double[] accuracies, int itersPerEpoch, double grad0, boolean withSummary)
             throws IOException {
-        Files.createDirectories(dir);
-        ConfigLoader loader = new ConfigLoader();
-        RunConfig cfg = loader.load(Path.of("config/ce-softmax.yaml"), settings);
-        Files.writeString(dir.resolve("config.yaml"), loader.toYaml(cfg));
-        StringBuilder epochs = new StringBuilder(String.join(",", MetricsFiles.epochHeader())).append('\n');
-        for (int e = 0; e < accuracies.length; e++) {
-            epochs.append(String.format(Locale.ROOT, "%d,%d,%s,0.0,%s,%s,,,%s,%s%n", e, (long) (e + 1) * itersPerEpoch,
-                    1.0 / (e + 1), 1.2 / (e + 1), accuracies[e], 1.5, 1000.0));
-        }
-        Files.writeString(dir.resolve(MetricsFiles.EPOCHS), epochs);
+        RunConfig cfg = writeConfig(dir, settings);
+        writeEpochs(dir, accuracies, null, itersPerEpoch);
         StringBuilder it = new StringBuilder(String.join(",", MetricsFiles.iterationHeader(2))).append('\n');
         java.util.Random wiggle = new java.util.Random(cfg.seed());
         int total = accuracies.length * itersPerEpoch;
@@ -47,15 +39,75 @@ final class RunFixtures {
                     .append(g / 5).append(",0.001,0.001\n");
         }
         Files.writeString(dir.resolve(MetricsFiles.ITERATIONS), it);
-        if (withSummary) {
-            double best = 0;
-            for (double a : accuracies) best = Math.max(best, a);
-            Files.writeString(dir.resolve("summary.json"), String.format(Locale.ROOT,
-                    "{\"final_test_accuracy\": %s, \"final_test_loss\": 0.1, \"best_epoch\": 0, \"best_test_accuracy\": %s,"
-                            + " \"epochs\": %d, \"iterations\": %d, \"train_seconds\": 1.0, \"wall_seconds\": %s, \"examples_per_second\": 1000}",
-                    accuracies[accuracies.length - 1], best, accuracies.length, total, 2.0 + cfg.seed()));
-        }
+        if (withSummary) writeSummary(dir, cfg, accuracies, total);
         return dir;
+    }
+
+    /** The bias-gradient norm a {@link #deepRun} records for layer {@code layer} (0 = first hidden layer, last = output) at data row {@code row}. */
+    interface LayerNorms {
+        double at(int layer, int row);
+    }
+
+    /**
+     * A run with {@code hiddenLayers} hidden layers of 30 units (the config's {@code model.hidden}; the
+     * settings may override it further), {@code accuracies.length} epochs of {@code itersPerEpoch}
+     * iterations, with a summary.json. Row i of iterations.csv has {@code grad_norm_{l}_b = bias.at(l, i)}
+     * for every layer, the output layer ({@code l = hiddenLayers}) included, and {@code grad_norm_{l}_W}
+     * ten times that. {@code validation}: the validation accuracy after each epoch, with
+     * {@code data.train_limit=60000, data.validation=10000} set first; null: no validation split.
+     */
+    static Path deepRun(Path dir, List<String> settings, int hiddenLayers, double[] accuracies, double[] validation, int itersPerEpoch,
+                        LayerNorms bias) throws IOException {
+        List<String> all = new ArrayList<>();
+        all.add("model.hidden=[" + String.join(", ", java.util.Collections.nCopies(hiddenLayers, "{units: 30}")) + "]");
+        if (validation != null) all.addAll(List.of("data.train_limit=60000", "data.validation=10000"));
+        all.addAll(settings);
+        RunConfig cfg = writeConfig(dir, all);
+        if (cfg.model().hidden().size() != hiddenLayers) {
+            throw new IllegalArgumentException("settings " + settings + " give " + cfg.model().hidden().size() + " hidden layers, not " + hiddenLayers);
+        }
+        writeEpochs(dir, accuracies, validation, itersPerEpoch);
+        int layers = hiddenLayers + 1;
+        StringBuilder it = new StringBuilder(String.join(",", MetricsFiles.iterationHeader(layers))).append('\n');
+        int total = accuracies.length * itersPerEpoch;
+        for (int i = 0; i < total; i++) {
+            it.append(i).append(',').append(i / itersPerEpoch).append(",10,").append(1.0 / (1 + i / 50.0)).append(",0.0,")
+                    .append(bias.at(hiddenLayers, i));
+            for (int l = 0; l < layers; l++) it.append(',').append(10 * bias.at(l, i)).append(',').append(bias.at(l, i));
+            for (int l = 0; l < layers; l++) it.append(",0.001");
+            it.append('\n');
+        }
+        Files.writeString(dir.resolve(MetricsFiles.ITERATIONS), it);
+        writeSummary(dir, cfg, accuracies, total);
+        return dir;
+    }
+
+    private static RunConfig writeConfig(Path dir, List<String> settings) throws IOException {
+        Files.createDirectories(dir);
+        ConfigLoader loader = new ConfigLoader();
+        RunConfig cfg = loader.load(Path.of("config/ce-softmax.yaml"), settings);
+        Files.writeString(dir.resolve("config.yaml"), loader.toYaml(cfg));
+        return cfg;
+    }
+
+    /** epochs.csv; without {@code validation} its validation cells are empty, with it the validation loss is 0.3. */
+    private static void writeEpochs(Path dir, double[] accuracies, double[] validation, int itersPerEpoch) throws IOException {
+        StringBuilder epochs = new StringBuilder(String.join(",", MetricsFiles.epochHeader())).append('\n');
+        for (int e = 0; e < accuracies.length; e++) {
+            String val = validation == null ? "," : "0.3," + validation[e];
+            epochs.append(String.format(Locale.ROOT, "%d,%d,%s,0.0,%s,%s,%s,%s,%s%n", e, (long) (e + 1) * itersPerEpoch,
+                    1.0 / (e + 1), 1.2 / (e + 1), accuracies[e], val, 1.5, 1000.0));
+        }
+        Files.writeString(dir.resolve(MetricsFiles.EPOCHS), epochs);
+    }
+
+    private static void writeSummary(Path dir, RunConfig cfg, double[] accuracies, int total) throws IOException {
+        double best = 0;
+        for (double a : accuracies) best = Math.max(best, a);
+        Files.writeString(dir.resolve("summary.json"), String.format(Locale.ROOT,
+                "{\"final_test_accuracy\": %s, \"final_test_loss\": 0.1, \"best_epoch\": 0, \"best_test_accuracy\": %s,"
+                        + " \"epochs\": %d, \"iterations\": %d, \"train_seconds\": 1.0, \"wall_seconds\": %s, \"examples_per_second\": 1000}",
+                accuracies[accuracies.length - 1], best, accuracies.length, total, 2.0 + cfg.seed()));
     }
 
     /** One experiment cell as the manifest lists it. */
