@@ -144,7 +144,7 @@ public final class Summary {
     }
 
     /** The first recorded iterations of the group's runs, each distinct value once (normally just 0); empty if none. */
-    private static List<String> initIterations(List<LayerSpeed> speeds) {
+    private static List<String> initIterations(List<HiddenLayerSpeeds> speeds) {
         return speeds.stream().filter(s -> !Double.isNaN(s.initIteration()))
                 .map(s -> String.format(Locale.ROOT, "%.0f", s.initIteration())).distinct().toList();
     }
@@ -157,17 +157,17 @@ public final class Summary {
         List<List<String>> rows = new ArrayList<>();
         for (RunGroup g : groups) {
             if (!deep(g)) continue;
-            List<LayerSpeed> s = g.runs().stream().map(LayerSpeed::of).toList();
+            List<HiddenLayerSpeeds> s = g.runs().stream().map(HiddenLayerSpeeds::of).toList();
             List<String> row = new ArrayList<>(List.of(g.label(), g.seeds(), g.output().yamlName(),
                     g.engine().name().toLowerCase(Locale.ROOT), hiddenActivations(g)));
             for (int l = 0; l < hidden; l++) {
                 int li = l;
                 row.add(l < g.config().model().hidden().size() ? sciStats(Stats.ofMeans(s.stream().map(x -> x.bias(li)).toList())) : "");
             }
-            row.add(sciStats(Stats.ofMeans(s.stream().map(LayerSpeed::ratio).toList())));
+            row.add(sciStats(Stats.ofMeans(s.stream().map(HiddenLayerSpeeds::ratio).toList())));
             List<String> its = initIterations(s);
             row.add(its.isEmpty() ? "–" : String.join(", ", its));
-            row.add(sciStats(Stats.ofMeans(s.stream().map(LayerSpeed::initRatio).toList())));
+            row.add(sciStats(Stats.ofMeans(s.stream().map(HiddenLayerSpeeds::initRatio).toList())));
             rows.add(row);
         }
         return new Table("Speed of learning per hidden layer",
@@ -379,15 +379,15 @@ public final class Summary {
         }
         if (hidden > 0) {
             if (deep(g)) {
-                List<LayerSpeed> sp = runs.stream().map(LayerSpeed::of).toList();
+                List<HiddenLayerSpeeds> sp = runs.stream().map(HiddenLayerSpeeds::of).toList();
                 c.add(csvText(hiddenActivations(g)));
                 for (int l = 0; l < hidden; l++) {
                     int li = l;
                     addStats(c, Stats.ofMeans(sp.stream().map(x -> x.bias(li)).toList()));
                 }
-                addStats(c, Stats.ofMeans(sp.stream().map(LayerSpeed::ratio).toList()));
+                addStats(c, Stats.ofMeans(sp.stream().map(HiddenLayerSpeeds::ratio).toList()));
                 c.add(String.join(" ", initIterations(sp)));
-                addStats(c, Stats.ofMeans(sp.stream().map(LayerSpeed::initRatio).toList()));
+                addStats(c, Stats.ofMeans(sp.stream().map(HiddenLayerSpeeds::initRatio).toList()));
             } else {
                 for (int k = 0; k < 1 + 2 * hidden + 5; k++) c.add("");
             }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.XYSeries;
 
 /** The per-hidden-layer view: Nielsen's speed of learning ‖dC/db^l‖ per hidden layer, charted and tabulated. */
-class LayerSpeedTest {
+class HiddenLayerSpeedsTest {
     private static final String TWO = "[{\"units\":30},{\"units\":30}]";
     private static final String THREE = "[{\"units\":30},{\"units\":30},{\"units\":30}]";
     private static final double[] ACC = {0.9, 0.95};
@@ -68,7 +68,7 @@ class LayerSpeedTest {
             RunFixtures.deepRun(exp.resolve(d), List.of("seed=" + seed), 2, ACC, null, 2, (l, i) -> two(s, l, i));
             cells.add(cell(TWO, seed, d));
         }
-        RunFixtures.deepRun(exp.resolve("hidden-3__seed-1"), List.of("seed=1"), 3, ACC, null, 2, LayerSpeedTest::three);
+        RunFixtures.deepRun(exp.resolve("hidden-3__seed-1"), List.of("seed=1"), 3, ACC, null, 2, HiddenLayerSpeedsTest::three);
         cells.add(cell(THREE, 1, "hidden-3__seed-1"));
         RunFixtures.manifest(exp, "depth", cells);
         return exp;
@@ -216,7 +216,7 @@ class LayerSpeedTest {
     @Test
     void aSingleRunWithThreeHiddenLayersGetsTheChartAndTheTableFromItsFirstRecordedIteration() throws IOException {
         Path run = RunFixtures.deepRun(tmp.resolve("deep-run"), List.of("seed=4", "model.output=xent_sigmoid"), 3, ACC, null, 2,
-                LayerSpeedTest::three);
+                HiddenLayerSpeedsTest::three);
         // iteration 0's gradient not recorded for hidden layer 1: the first iteration with both layers is 1
         RunFixtures.editIterations(run, "grad_norm_0_b", (i, v) -> i == 0 ? "" : v);
         Report.Files files = new Report(new ConfigLoader()).generate(run);
@@ -225,7 +225,7 @@ class LayerSpeedTest {
         // hidden layer 1 over rows 1-3: 0.03; / 2.5 = 0.012; at iteration 1: 0.02 / 2
         assertThat(Files.readString(files.markdown())).contains("## Speed of learning per hidden layer")
                 .contains("| deep-run | 4 | xent_sigmoid | dl4j | sigmoid | 0.0300 | 0.250 | 2.50 | 0.0120 | 1 | 0.0100 |");
-        LayerSpeed s = LayerSpeed.of(RunData.load(run, "deep-run", Map.of(), new ConfigLoader()));
+        HiddenLayerSpeeds s = HiddenLayerSpeeds.of(RunData.load(run, "deep-run", Map.of(), new ConfigLoader()));
         assertThat(s.hiddenLayers()).isEqualTo(3);
         assertThat(s.bias(0).n()).isEqualTo(3);
         assertThat(s.initIteration()).isEqualTo(1);

@@ -19,10 +19,10 @@ import java.util.BitSet;
  * @param initRatio      one value: the same ratio at {@code initIteration}, i.e. at the initial parameters
  *                       when that is iteration 0 (the gradient is taken before the update)
  */
-public record LayerSpeed(Stats[] bias, Stats ratio, double initIteration, Stats initRatio) {
+public record HiddenLayerSpeeds(Stats[] bias, Stats ratio, double initIteration, Stats initRatio) {
 
     /** For a run with at least one hidden layer; with one, both ratios are 1 (or not finite). */
-    public static LayerSpeed of(RunData run) {
+    public static HiddenLayerSpeeds of(RunData run) {
         int hidden = run.hiddenLayers();
         if (hidden < 1) throw new IllegalArgumentException(run.dir() + ": no hidden layer; expected at least one");
         RunData.Column[] b = run.iterations().gradB();
@@ -44,7 +44,7 @@ public record LayerSpeed(Stats[] bias, Stats ratio, double initIteration, Stats 
             initRatio = one(x / y, !Double.isFinite(x) || !Double.isFinite(y));
             break;
         }
-        return new LayerSpeed(bias, ratio, initIteration, initRatio);
+        return new HiddenLayerSpeeds(bias, ratio, initIteration, initRatio);
     }
 
     public int hiddenLayers() {
