@@ -158,7 +158,9 @@ public final class ExperimentRunner {
             ExperimentDirectory.writeManifest(dir, spec, cells, status, messages);
             listener.cellFinished(r, total);
             return r;
-        } catch (ConfigException | DataException | RunDirectory.RunDirectoryException e) {
+        } catch (ConfigException | DataException | RunDirectory.RunDirectoryException | RunInterruptedException e) {
+            // a stop request (Ctrl-C) reaches every running cell; the first to stop is reported,
+            // as in a sequential run, rather than as a cell that failed
             abort.compareAndSet(null, e);
             return null;
         } catch (IOException e) {

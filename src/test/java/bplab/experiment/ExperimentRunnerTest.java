@@ -167,4 +167,15 @@ class ExperimentRunnerTest {
         assertThat(o.count(CellStatus.OK)).isEqualTo(4);
         assertThat(o.results()).allSatisfy(r -> assertThat(r.finalTestAccuracy()).isEqualTo(0.6, org.assertj.core.data.Offset.offset(1e-9)));
     }
+
+    @Test
+    void aStopRequestDuringParallelCellsIsAnInterruptionNotAFailure() throws IOException {
+        ExperimentSpec spec = new ExperimentLoader(loader).load(experimentFile);
+        List<Cell> cells = ExperimentPlan.expand(spec, loader);
+        int before = steps.get();
+        java.util.function.BooleanSupplier afterAFewSteps = () -> steps.get() - before >= 3;
+        assertThatThrownBy(() -> new ExperimentRunner(engines, loader, Path.of("")).stopWhen(afterAFewSteps)
+                .run(spec, cells, tmp.resolve("stopped"), 2, listener))
+                .isInstanceOf(bplab.train.RunInterruptedException.class);
+    }
 }
