@@ -338,7 +338,7 @@ class EngineAgreementTest {
         Charts.Chart chart = Charts.engineGap(results);
         assertThat(chart.fileName()).isEqualTo("engine-gap.png");
         assertThat(chart.chart().getStyler().isYAxisLogarithmic()).isTrue();
-        assertThat(chart.chart().getYAxisTitle()).contains("0 drawn at 1e-17");
+        assertThat(chart.chart().getYAxisTitle()).contains("0 at 1e-17");
         assertThat(chart.caption()).contains("drawn at 1e-17");
         var series = chart.chart().getSeriesMap();
         assertThat(series.keySet()).containsExactlyInAnyOrder("output=ce_softmax, seed=1", "output=ce_softmax, seed=1 raw",
