@@ -36,7 +36,7 @@ final class OutputDelta {
         int n = (int) hidden.rows();
         int nIn = (int) wArr.rows();
         int classes = (int) wArr.columns();
-        h = read(hidden, 'c', h);
+        readTransposed(hidden, n, nIn);
         w = read(wArr, 'f', w);       // column-major: w[j * nIn + k] = W[k][j]
         b = read(net.getParam(l + "_b"), 'c', b);
         z = preActivations(n, nIn, classes);
@@ -60,11 +60,7 @@ final class OutputDelta {
      */
     private double[] preActivations(int n, int nIn, int classes) {
         if (zT.length != n * classes) zT = new double[n * classes];
-        if (hT.length != n * nIn) hT = new double[n * nIn];
         double[] out = z.length == n * classes ? z : new double[n * classes];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < nIn; k++) hT[k * n + i] = h[i * nIn + k];
-        }
         for (int j = 0; j < classes; j++) java.util.Arrays.fill(zT, j * n, (j + 1) * n, b[j]);
         for (int k = 0; k < nIn; k++) {
             int ho = k * n;
@@ -93,6 +89,24 @@ final class OutputDelta {
             zArr.data().asNioFloat().put(0, floats, 0, n * classes);
         }
         return zArr;
+    }
+
+    /** hT[k * n + i] = h[i][k]: the hidden activations transposed, read in one pass. */
+    private void readTransposed(INDArray hidden, int n, int nIn) {
+        if (hT.length != n * nIn) hT = new double[n * nIn];
+        boolean direct = hidden.elementWiseStride() == 1 && hidden.ordering() == 'c';
+        if (direct && hidden.data().dataType() == DataType.FLOAT) {
+            if (floats.length < n * nIn) floats = new float[n * nIn];
+            hidden.data().asNioFloat().get((int) hidden.offset(), floats, 0, n * nIn);
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < nIn; k++) hT[k * n + i] = floats[i * nIn + k];
+            }
+        } else {
+            h = read(hidden, 'c', h);
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < nIn; k++) hT[k * n + i] = h[i * nIn + k];
+            }
+        }
     }
 
     /** An array's values as doubles in the given order (which must be its memory order when contiguous). */
