@@ -8,6 +8,9 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -32,6 +35,9 @@ final class GradientStatsListener extends BaseTrainingListener {
     private final int layers;
     private final Map<INDArray, INDArray[]> segmentViews = new IdentityHashMap<>();
     private final OutputDelta delta = new OutputDelta();
+    private static final String WORKSPACE_ID = "bplab-gradient-stats";
+    private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+            .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.FIRST_LOOP).build();
     private boolean armed;
     private long nanosInside; // time spent in this listener's callbacks, for the benchmark
     private long measured;    // iterations measured
@@ -80,7 +86,9 @@ final class GradientStatsListener extends BaseTrainingListener {
         long t0 = System.nanoTime();
         MultiLayerNetwork net = (MultiLayerNetwork) model;
         // activations[0] is the input, activations[layers - 1] feeds the output layer.
-        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+        // DL4J's loss function allocates a few small arrays; in a workspace of our own they reuse one
+        // block of memory instead of piling up off-heap until the garbage collector frees them.
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
             outputDeltaNorm = delta.meanNorm(net, activations.get(layers - 1), labels);
         }
         nanosInside += System.nanoTime() - t0;

@@ -3,6 +3,7 @@ package bplab.dl4j;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -79,7 +80,10 @@ final class OutputDelta {
     /** z as an ND4J array of the network's type, written into an array kept for this shape (allocating costs ~20 us). */
     private INDArray preActivationArray(DataType type, int n, int classes) {
         if (zArr == null || zArr.dataType() != type || zArr.rows() != n || zArr.columns() != classes) {
-            zArr = Nd4j.create(type, new long[] {n, classes}, 'c');
+            // kept between iterations, so outside any workspace (whose memory is reused)
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                zArr = Nd4j.create(type, new long[] {n, classes}, 'c');
+            }
         }
         if (type == DataType.DOUBLE) {
             zArr.data().asNioDouble().put(0, z, 0, n * classes);
