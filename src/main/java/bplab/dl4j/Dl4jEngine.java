@@ -31,7 +31,7 @@ public final class Dl4jEngine implements TrainingEngine {
         Dl4jRuntime.configure();
         this.net = net;
         this.sizes = sizes.clone();
-        this.listener = new GradientStatsListener(net.getnLayers());
+        this.listener = new GradientStatsListener(net.getnLayers(), DeltaRecordingLoss.install(net));
         net.setListeners(listener);
     }
 
@@ -74,7 +74,7 @@ public final class Dl4jEngine implements TrainingEngine {
     @Override
     public StepResult step(Minibatch batch, boolean recordStats) {
         DataSet ds = toDataSet(batch.features(), batch.labels(), 0, batch.size());
-        if (recordStats) listener.arm(batch.size(), ds.getLabels());
+        if (recordStats) listener.arm(batch.size());
         // DL4J's score is the data loss plus the L2 penalty of the parameters before the update
         // (without regularisation, calcRegularizationScore returns 0 without touching the parameters).
         double penalty = net.calcRegularizationScore(true);
@@ -104,12 +104,22 @@ public final class Dl4jEngine implements TrainingEngine {
 
     @Override
     public void save(Path file) throws IOException {
-        ModelSerializer.writeModel(net, file.toFile(), true);
+        write(file);
     }
 
     @Override
     public void saveState(Path file) throws IOException {
-        ModelSerializer.writeModel(net, file.toFile(), true);
+        write(file);
+    }
+
+    /** Writes the model with DL4J's own loss function in its configuration, not the observer. */
+    private void write(Path file) throws IOException {
+        DeltaRecordingLoss.uninstall(net);
+        try {
+            ModelSerializer.writeModel(net, file.toFile(), true);
+        } finally {
+            listener.observe(DeltaRecordingLoss.install(net));
+        }
     }
 
     @Override
@@ -121,6 +131,7 @@ public final class Dl4jEngine implements TrainingEngine {
                     + ", expected " + java.util.Arrays.toString(sizes));
         }
         net = restored;
+        listener.observe(DeltaRecordingLoss.install(net));
         net.setListeners(listener);
     }
 

@@ -2,15 +2,10 @@ package bplab.dl4j;
 
 import bplab.train.GradientStats;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -19,7 +14,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Reads one iteration's gradients from DL4J while they are still raw. Every number it reports
  * comes from DL4J's own arrays and functions.
  *
- * <p>Order inside {@code fit}: forward pass ({@link #onForwardPass}), gradient computation
+ * <p>Order inside {@code fit}: forward pass, gradient computation
  * ({@link #onGradientCalculation}: the arrays hold the minibatch SUM of per-example
  * gradients, so norms are divided by the batch size), then the updater divides by the batch
  * size and overwrites the same arrays with the update, which {@link #iterationDone} reads for
@@ -29,35 +24,37 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * so the squared norms come from BLAS {@code dot(v, v)} (about 6 us) on views of the flattened
  * gradient, update and parameter buffers, views made once per buffer.
  *
- * <p>The output delta dL/dz^L is DL4J's: see {@link OutputDelta}.
+ * <p>The output delta dL/dz^L is the one DL4J backpropagates: the output layer's loss function is
+ * observed ({@link DeltaRecordingLoss}) and the gradient its {@code computeGradient} returns is read
+ * as it passes; the time that takes is counted with the listener's.
  */
 final class GradientStatsListener extends BaseTrainingListener {
     private final int layers;
     private final Map<INDArray, INDArray[]> segmentViews = new IdentityHashMap<>();
-    private final OutputDelta delta = new OutputDelta();
-    private static final String WORKSPACE_ID = "bplab-gradient-stats";
-    private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
-            .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.FIRST_LOOP).build();
+    private DeltaRecordingLoss delta;
     private boolean armed;
     private long nanosInside; // time spent in this listener's callbacks, for the benchmark
     private long measured;    // iterations measured
     private int batchSize;
-    private INDArray labels;
-    private double outputDeltaNorm;
     private double[] gradientSquares;
     private GradientStats result;
 
-    GradientStatsListener(int layers) {
+    GradientStatsListener(int layers, DeltaRecordingLoss delta) {
         this.layers = layers;
+        this.delta = delta;
     }
 
-    /** Measure the next iteration, on a minibatch of this size with these one-hot targets. */
-    void arm(int batchSize, INDArray labels) {
+    /** The output layer's (new) observed loss function, e.g. after a network was restored. */
+    void observe(DeltaRecordingLoss delta) {
+        this.delta = delta;
+    }
+
+    /** Measure the next iteration, on a minibatch of this size. */
+    void arm(int batchSize) {
         this.armed = true;
         this.batchSize = batchSize;
-        this.labels = labels;
         this.result = null;
-        this.outputDeltaNorm = Double.NaN;
+        delta.arm();
     }
 
     /** Forgets the timings so far (e.g. those of JIT warm-up). */
@@ -76,22 +73,7 @@ final class GradientStatsListener extends BaseTrainingListener {
         GradientStats r = result;
         armed = false;
         result = null;
-        labels = null;
         return r;
-    }
-
-    @Override
-    public void onForwardPass(Model model, List<INDArray> activations) {
-        if (!armed) return;
-        long t0 = System.nanoTime();
-        MultiLayerNetwork net = (MultiLayerNetwork) model;
-        // activations[0] is the input, activations[layers - 1] feeds the output layer.
-        // DL4J's loss function allocates a few small arrays; in a workspace of our own they reuse one
-        // block of memory instead of piling up off-heap until the garbage collector frees them.
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
-            outputDeltaNorm = delta.meanNorm(net, activations.get(layers - 1), labels);
-        }
-        nanosInside += System.nanoTime() - t0;
     }
 
     @Override
@@ -111,10 +93,10 @@ final class GradientStatsListener extends BaseTrainingListener {
         // the update:parameter ratio needs the weights' segments only
         double[] update = segmentSquares(net, net.getFlattenedGradients(), false);
         double[] params = segmentSquares(net, net.params(), false);
-        result = compute(gradientSquares, update, params, batchSize, outputDeltaNorm);
+        result = compute(gradientSquares, update, params, batchSize, delta.take());
         armed = false;
         measured++;
-        nanosInside += System.nanoTime() - t0;
+        nanosInside += System.nanoTime() - t0 + delta.takeNanos();
     }
 
     private GradientStats compute(double[] g, double[] u, double[] p, int n, double delta) {

@@ -139,4 +139,26 @@ class GradientStatsListenerTest {
             assertThat(step.loss()).as("the data loss alone").isCloseTo(reference.score() - 0.5 * l2 * sumW2, within(1e-5));
         }
     }
+
+    /** The observer of the output layer's loss function never reaches a saved model, and keeps observing after a save. */
+    @org.junit.jupiter.api.Test
+    void savedModelsCarryDl4jsOwnLossFunction(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        RunConfig cfg = Dl4jTestSupport.config("model.output=xent_sigmoid", "data.train_limit=2000", "data.test_limit=100",
+                "model.hidden=[{units: 16}]");
+        Minibatch mb = Dl4jTestSupport.realBatch(cfg, 16);
+        try (Dl4jEngine engine = new Dl4jEngine(cfg)) {
+            java.nio.file.Path file = tmp.resolve("model.zip");
+            engine.save(file);
+            String json;
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+                json = new String(zip.getInputStream(zip.getEntry("configuration.json")).readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8);
+            }
+            assertThat(json).contains("LossBinaryXENT").doesNotContain("DeltaRecordingLoss");
+            MultiLayerNetwork restored = org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(file.toFile());
+            assertThat(restored.params()).isEqualTo(engine.network().params());
+            StepResult step = engine.step(mb, true);
+            assertThat(step.stats().outputDeltaNorm()).as("still recorded after the save").isPositive();
+        }
+    }
 }
