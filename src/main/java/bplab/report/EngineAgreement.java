@@ -2,7 +2,7 @@ package bplab.report;
 
 import bplab.config.EngineKind;
 import bplab.data.DataException;
-import bplab.metrics.MetricsFiles;
+import bplab.train.MetricsFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package bplab.report;
 
 import bplab.config.ConfigLoader;
 import bplab.data.DataException;
-import bplab.metrics.MetricsFiles;
+import bplab.train.MetricsFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import bplab.config.ConfigException;
 import bplab.config.ConfigLoader;
 import bplab.config.RunConfig;
 import bplab.data.DataException;
-import bplab.metrics.MetricsFiles;
+import bplab.train.MetricsFiles;
 import bplab.train.TrainingRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -5,7 +5,6 @@ import bplab.data.BatchOrder;
 import bplab.data.DataSplit;
 import bplab.data.Dataset;
 import bplab.data.Minibatch;
-import bplab.metrics.MetricsFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package bplab.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import bplab.config.ConfigLoader;
-import bplab.metrics.MetricsFiles;
+import bplab.train.MetricsFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

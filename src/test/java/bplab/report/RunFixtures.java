@@ -2,7 +2,7 @@ package bplab.report;
 
 import bplab.config.ConfigLoader;
 import bplab.config.RunConfig;
-import bplab.metrics.MetricsFiles;
+import bplab.train.MetricsFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

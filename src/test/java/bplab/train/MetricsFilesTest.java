@@ -1,11 +1,7 @@
-package bplab.metrics;
+package bplab.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import bplab.train.EpochRecord;
-import bplab.train.Evaluation;
-import bplab.train.GradientStats;
-import bplab.train.StepResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,6 @@
-package bplab.metrics;
+package bplab.train;
 
-import bplab.train.EpochRecord;
-import bplab.train.Evaluation;
-import bplab.train.GradientStats;
-import bplab.train.StepResult;
+import bplab.metrics.CsvWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
