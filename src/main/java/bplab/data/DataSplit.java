@@ -7,8 +7,10 @@ import java.nio.file.Path;
  * Training, validation and test sets for a run. The training set is the first
  * {@code train_limit} images minus the last {@code validation} of them, which form the
  * validation set (train_limit 60000, validation 10000 gives Nielsen's 50,000 / 10,000 split).
+ * A directory that holds a known dataset other than the configured one is an error: a run
+ * labelled Fashion-MNIST never trains on the digits.
  */
-public record DataSplit(Dataset train, Dataset validation, Dataset test) {
+public record DataSplit(Dataset train, Dataset validation, Dataset test, DataIdentity identity) {
 
     public boolean hasValidation() {
         return validation != null && validation.size() > 0;
@@ -17,8 +19,17 @@ public record DataSplit(Dataset train, Dataset validation, Dataset test) {
     public static DataSplit load(DataConfig config, Path baseDir) {
         Path dir = resolve(config.dir(), baseDir);
         MnistFiles files = MnistFiles.locate(dir);
-        Dataset train = read("train", files.trainImages(), files.trainLabels(), config.trainLimit());
-        Dataset test = read("test", files.testImages(), files.testLabels(), config.testLimit());
+        byte[] trainLabels = IdxReader.readLabels(files.trainLabels());
+        byte[] testLabels = IdxReader.readLabels(files.testLabels());
+        DataIdentity identity = DataIdentity.of(files, trainLabels, testLabels);
+        if (identity.kind() != null && identity.kind() != config.dataset()) {
+            String found = identity.name();
+            String wanted = config.dataset().name().toLowerCase(java.util.Locale.ROOT);
+            throw new DataException(dir + ": holds " + found + " (recognised by its label files), but data.dataset is "
+                    + wanted + "; expected " + wanted + "'s files there (set data.dir, or data.dataset: " + found + ")");
+        }
+        Dataset train = read("train", files.trainImages(), files.trainLabels(), trainLabels, config.trainLimit());
+        Dataset test = read("test", files.testImages(), files.testLabels(), testLabels, config.testLimit());
         Dataset validation = null;
         if (config.validation() > 0) {
             int cut = train.size() - config.validation();
@@ -29,7 +40,7 @@ public record DataSplit(Dataset train, Dataset validation, Dataset test) {
             validation = train.slice("validation", cut, train.size());
             train = train.slice("train", 0, cut);
         }
-        return new DataSplit(train, validation, test);
+        return new DataSplit(train, validation, test, identity);
     }
 
     /** {@code ~/} expands to the home directory; relative paths are taken from {@code baseDir}. */
@@ -39,9 +50,8 @@ public record DataSplit(Dataset train, Dataset validation, Dataset test) {
         return p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p);
     }
 
-    private static Dataset read(String name, Path imagesFile, Path labelsFile, int limit) {
+    private static Dataset read(String name, Path imagesFile, Path labelsFile, byte[] labels, int limit) {
         byte[] pixels = IdxReader.readImages(imagesFile);
-        byte[] labels = IdxReader.readLabels(labelsFile);
         int images = pixels.length / Dataset.FEATURES;
         if (images != labels.length) {
             throw new DataException(imagesFile + " has " + images + " images but " + labelsFile + " has "

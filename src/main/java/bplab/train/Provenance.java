@@ -32,7 +32,41 @@ public final class Provenance {
         v.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
         v.put("omp_num_threads", System.getenv("OMP_NUM_THREADS"));
         m.put("versions", v);
+        m.put("git", git());
         return m;
+    }
+
+    /**
+     * The commit of the working directory's git checkout and whether its tracked files were
+     * changed ({@code dirty}); "unknown" outside a checkout or without git.
+     */
+    static Map<String, Object> git() {
+        Map<String, Object> g = new LinkedHashMap<>();
+        String commit = run("git", "rev-parse", "HEAD");
+        String status = commit == null ? null : run("git", "status", "--porcelain", "--untracked-files=no");
+        g.put("commit", commit == null ? "unknown" : commit.strip());
+        g.put("dirty", status == null ? "unknown" : !status.isBlank());
+        return g;
+    }
+
+    /** A short command's standard output, or null if it cannot run or fails. */
+    private static String run(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.getErrorStream().transferTo(java.io.OutputStream.nullOutputStream());
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return null;
+            }
+            return p.exitValue() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** The version in a jar's Maven metadata, or "unknown" when running from classes. */

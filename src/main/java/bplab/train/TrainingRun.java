@@ -48,8 +48,14 @@ public final class TrainingRun {
     public RunSummary run(RunConfig cfg, DataSplit data, Path runDir, List<String> command, TrainingProgress progress)
             throws IOException {
         Files.writeString(runDir.resolve(CONFIG_FILE), new ConfigLoader().toYaml(cfg), StandardCharsets.UTF_8);
-        writeJson(runDir.resolve(PROVENANCE_FILE),
-                Provenance.collect(cfg.name(), cfg.seed(), cfg.engine().name().toLowerCase(Locale.ROOT), command));
+        java.util.Map<String, Object> provenance =
+                Provenance.collect(cfg.name(), cfg.seed(), cfg.engine().name().toLowerCase(Locale.ROOT), command);
+        java.util.Map<String, Object> dataset = new java.util.LinkedHashMap<>();
+        dataset.put("dir", cfg.data().dir());
+        dataset.put("identified_as", data.identity().name());
+        dataset.put("md5", data.identity().files());
+        provenance.put("data", dataset);
+        writeJson(runDir.resolve(PROVENANCE_FILE), provenance);
         return train(cfg, data, runDir, null, "run " + runDir + " started: " + command, progress);
     }
 

@@ -59,6 +59,10 @@ class TrainCommandTest {
         assertThat(provenance.get("seed").asLong()).isEqualTo(42);
         assertThat(provenance.at("/versions/java").asText()).isNotBlank();
         assertThat(provenance.at("/versions/deeplearning4j").asText()).isIn("1.0.0-M2.1");
+        assertThat(provenance.at("/data/identified_as").asText()).isEqualTo("mnist");
+        assertThat(provenance.at("/data/md5/train-labels-idx1-ubyte").asText()).isEqualTo("a25bea736e30d166cdddb491f175f624");
+        assertThat(provenance.at("/git/commit").asText()).matches("[0-9a-f]{40}|unknown");
+        assertThat(provenance.at("/git/dirty").isBoolean() || provenance.at("/git/dirty").asText().equals("unknown")).isTrue();
         RunConfig resolved = new ConfigLoader().load(run.resolve("config.yaml"), List.of());
         assertThat(resolved.training().epochs()).isEqualTo(2);
         assertThat(resolved.model().hidden().get(0).units()).isEqualTo(30);

@@ -35,4 +35,16 @@ class RealMnistTest {
         assertThat(split.validation().size()).isEqualTo(10_000);
         assertThat(split.train().label(0)).isEqualTo(5);
     }
+
+    @Test
+    void theDigitsAreRecognisedAndRefusedWhenTheConfigSaysFashionMnist() {
+        DataSplit split = DataSplit.load(new DataConfig(null, MNIST.toString(), 100, 100, null), null);
+        assertThat(split.identity().kind()).isEqualTo(bplab.config.DatasetKind.MNIST);
+        assertThat(split.identity().files()).containsEntry("t10k-labels-idx1-ubyte", "27ae3e4e09519cfbb04c329615203637")
+                .containsEntry("train-images-idx3-ubyte", "6bbc9ace898e44ae57da46a324031adb");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DataSplit.load(
+                        new DataConfig(bplab.config.DatasetKind.FASHION_MNIST, MNIST.toString(), 100, 100, null), null))
+                .isInstanceOf(DataException.class).hasMessageContaining(MNIST.toString())
+                .hasMessageContaining("holds mnist").hasMessageContaining("data.dataset is fashion_mnist");
+    }
 }

@@ -72,6 +72,10 @@ class ExperimentRunnerTest {
             assertThat(cell.resolve(f)).as(f).isRegularFile();
         }
         assertThat(loader.load(cell.resolve("config.yaml"), List.of()).seed()).isEqualTo(2L);
+        // the fixture's generated images are no known dataset: recorded as such, with their checksums
+        JsonNode provenance = new ObjectMapper().readTree(cell.resolve("run.json").toFile());
+        assertThat(provenance.at("/data/identified_as").asText()).isEqualTo("unknown");
+        assertThat(provenance.at("/data/md5/t10k-labels-idx1-ubyte").asText()).matches("[0-9a-f]{32}");
         JsonNode manifest = new ObjectMapper().readTree(out.resolve("experiment.json").toFile());
         assertThat(manifest.path("cells")).hasSize(4);
         assertThat(manifest.at("/cells/3/dir").asText()).isEqualTo("model.output-ce_softmax__seed-2");
