@@ -64,7 +64,7 @@ final class EvaluateCommand implements Callable<Integer> {
             Evaluation e = engine.evaluate(data.test());
             out.printf(Locale.ROOT, "model %s on %d test examples: accuracy %.2f%%, loss %.4f%n",
                     modelFile, e.examples(), 100 * e.accuracy(), e.loss());
-            out.print(ConfusionTable.format(e));
+            out.print(ConfusionTable.format(e, cfg.data().dataset()));
         }
         return ExitCodes.OK;
     }

@@ -70,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
         for (String o : overrides) command.addAll(List.of("--set", o));
         describe(out, "run", dir, cfg, data);
         RunSummary summary = training.run(cfg, data, dir, command, progress(out));
-        printSummary(out, dir, summary);
+        printSummary(out, dir, summary, cfg.data().dataset());
         return ExitCodes.OK;
     }
 
@@ -95,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
         DataSplit data = DataSplit.load(cfg.data(), Path.of(""));
         describe(out, "resuming run", resume, cfg, data);
         RunSummary summary = training.resume(resume, data, progress(out));
-        printSummary(out, resume, summary);
+        printSummary(out, resume, summary, cfg.data().dataset());
         return ExitCodes.OK;
     }
 
@@ -118,12 +118,12 @@ final class TrainCommand implements Callable<Integer> {
         };
     }
 
-    static void printSummary(PrintWriter out, Path dir, RunSummary s) {
+    static void printSummary(PrintWriter out, Path dir, RunSummary s, bplab.config.DatasetKind dataset) {
         out.printf(Locale.ROOT, "final test accuracy %.2f%% (best %.2f%% after epoch %d); %d epochs, %d iterations,"
                         + " wall %.1fs, training %,.0f examples/s%n",
                 100 * s.finalTest().accuracy(), 100 * s.bestAccuracy(), s.bestEpoch() + 1, s.epochs().size(),
                 s.iterations(), s.wallSeconds(), s.examplesPerSecond());
-        if (s.finalTest().confusion() != null) out.print(ConfusionTable.format(s.finalTest()));
+        if (s.finalTest().confusion() != null) out.print(ConfusionTable.format(s.finalTest(), dataset));
         out.printf("outputs in %s%n", dir);
         out.flush();
     }
