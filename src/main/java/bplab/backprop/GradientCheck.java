@@ -61,10 +61,6 @@ public final class GradientCheck {
         return List.copyOf(combos);
     }
 
-    public static Result check(Activation hidden, Activation output, Loss loss, long seed) {
-        return check(new Combo(hidden, output, loss), DeltaMode.SHORTCUT, seed);
-    }
-
     public static Result check(Combo combo, DeltaMode mode, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         try (Network net = Network.builder().layers(SIZES).hidden(combo.hidden())

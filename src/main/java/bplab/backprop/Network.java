@@ -88,16 +88,8 @@ public final class Network implements AutoCloseable {
         return activations[layer];
     }
 
-    public OutputPair outputPair() {
-        return output;
-    }
-
     public Precision precision() {
         return precision;
-    }
-
-    public boolean sparseInput() {
-        return sparseInput;
     }
 
     public int threads() {

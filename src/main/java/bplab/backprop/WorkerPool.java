@@ -43,10 +43,6 @@ final class WorkerPool implements AutoCloseable {
         return threads;
     }
 
-    void run(Task task) {
-        run(task, threads);
-    }
-
     /** Runs the task in {@code parts} pieces, 1 &lt;= parts &lt;= threads (1: on the caller alone). */
     void run(Task task, int parts) {
         if (parts < 1 || parts > threads) {
