@@ -26,8 +26,9 @@ class RunLogTest {
         Thread b = runOn(logB, "line from run B", bothOpen, untaggedWritten);
         bothOpen.await();
         bothOpen.await(); // both runs have written their own lines
-        new Thread(() -> LIBRARY.info("untagged library line")).start();
-        Thread.sleep(200);
+        Thread library = new Thread(() -> LIBRARY.info("untagged library line"));
+        library.start();
+        library.join(); // the line is appended before the thread ends
         untaggedWritten.countDown();
         a.join();
         b.join();
