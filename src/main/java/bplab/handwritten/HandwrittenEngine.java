@@ -118,7 +118,7 @@ public final class HandwrittenEngine implements TrainingEngine {
         float[] x = batch.features().length == n * Dataset.FEATURES
                 ? batch.features() : Arrays.copyOf(batch.features(), n * Dataset.FEATURES);
         int[] labels = batch.labels().length == n ? batch.labels() : Arrays.copyOf(batch.labels(), n);
-        bplab.backprop.StepResult r;
+        bplab.backprop.BatchStep r;
         try {
             r = trainer.step(x, labels, n);
         } catch (UndefinedDeltaException e) {
@@ -139,7 +139,7 @@ public final class HandwrittenEngine implements TrainingEngine {
         for (int start = 0; start < data.size(); start += EVAL_CHUNK) {
             int n = Math.min(EVAL_CHUNK, data.size() - start);
             buf.fill(data, null, start, n);
-            bplab.backprop.Evaluation e = trainer.evaluate(buf.features(), buf.labels(), n);
+            bplab.backprop.BatchEvaluation e = trainer.evaluate(buf.features(), buf.labels(), n);
             lossSum += e.meanLoss() * n;
             for (int i = 0; i < classes; i++) {
                 for (int j = 0; j < classes; j++) confusion[i][j] += e.confusion()[i][j];
