@@ -15,7 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -24,13 +24,17 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * The one YAML reader of run configs and experiment files: reads a file of at most
- * {@link #MAX_BYTES} bytes as UTF-8, composes SnakeYAML's node graph (syntax errors, a second
- * document and duplicate keys are reported here, from SnakeYAML's own marks), records the
- * 1-based line and the written text of every key, list item and scalar, and reads the same
- * text with Jackson into a {@link JsonNode} tree. Plain data only: no YAML tag constructs anything.
+ * The one YAML reader of run configs, {@code --set} values and experiment files: reads a file of
+ * at most {@link #MAX_BYTES} bytes as UTF-8 and the text with Jackson into a {@link JsonNode}
+ * tree. For error messages it knows the 1-based line and the written text of every key, list item
+ * and scalar, from SnakeYAML's node graph, composed when first needed; syntax errors, a second
+ * document and duplicate keys are reported from that graph, with SnakeYAML's own marks.
+ * Plain data only: no YAML tag constructs anything.
  *
  * <p>Paths address a node by the keys and indices leading to it, e.g. {@code [model, hidden, [0],
  * units]}; keys may contain dots themselves, as in {@code [vary, model.output, [1]]}.
@@ -52,15 +56,15 @@ public final class YamlDocument {
     }
 
     private final String source;
+    private final String text;
     private final JsonNode tree;
-    private final Map<List<String>, Integer> lines;
-    private final Map<List<String>, String> scalars;
+    private Map<List<String>, Integer> lines;
+    private Map<List<String>, String> scalars;
 
-    private YamlDocument(String source, JsonNode tree, Map<List<String>, Integer> lines, Map<List<String>, String> scalars) {
+    private YamlDocument(String source, String text, JsonNode tree) {
         this.source = source;
+        this.text = text;
         this.tree = tree;
-        this.lines = lines;
-        this.scalars = scalars;
     }
 
     /** The limits every YAML parse of this project uses (Jackson's factory and the composer here). */
@@ -92,12 +96,35 @@ public final class YamlDocument {
         return parse(file.toString(), text, kind, mapper);
     }
 
-    /** Parses YAML text; {@code source} names where it came from in error messages. */
+    /**
+     * Parses YAML text; {@code source} names where it came from in error messages. Jackson reads
+     * the tree; SnakeYAML's node graph (lines, scalars as written) is composed only when an error
+     * needs it, and composing it is also what reports syntax errors and duplicate keys.
+     */
     public static YamlDocument parse(String source, String text, Kind kind, ObjectMapper mapper) {
         if (text.isBlank()) throw new ConfigException(source + ": the file is empty; expected " + kind.document());
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            YamlDocument failed = new YamlDocument(source, text, null);
+            failed.compose(); // throws for a syntax error, a second document or a duplicate key
+            throw failed.errors().fromJackson(e, null);
+        }
+        if (tree == null || tree.isMissingNode() || (tree.isNull() && !kind.mayBeNull())) {
+            throw new ConfigException(source + ": the document is empty (null); expected " + kind.document());
+        }
+        return new YamlDocument(source, text, tree);
+    }
+
+    /** Composes SnakeYAML's node graph once and records every path's line and scalar. */
+    private void compose() {
+        if (lines != null) return;
         Node root;
         try {
-            root = new Yaml(loaderOptions()).compose(new StringReader(text));
+            LoaderOptions options = loaderOptions();
+            root = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), new Resolver(), options)
+                    .getSingleNode();
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String where = mark == null ? "" : ", line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
@@ -107,24 +134,14 @@ public final class YamlDocument {
         } catch (YAMLException e) {
             throw new ConfigException(source + ": not valid YAML: " + e.getMessage());
         }
-        Map<List<String>, Integer> lines = new HashMap<>();
-        Map<List<String>, String> scalars = new HashMap<>();
-        if (root == null) {
-            throw new ConfigException(source + ": the document is empty (null); expected " + kind.document());
+        Map<List<String>, Integer> l = new HashMap<>();
+        Map<List<String>, String> sc = new HashMap<>();
+        if (root != null) {
+            l.put(List.of(), root.getStartMark().getLine() + 1);
+            walk(source, root, List.of(), l, sc, 0);
         }
-        lines.put(List.of(), root.getStartMark().getLine() + 1);
-        walk(source, root, List.of(), lines, scalars, 0);
-        YamlDocument positions = new YamlDocument(source, null, lines, scalars);
-        JsonNode tree;
-        try {
-            tree = mapper.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw positions.errors().fromJackson(e, null);
-        }
-        if (tree == null || tree.isMissingNode() || (tree.isNull() && !kind.mayBeNull())) {
-            throw new ConfigException(source + ": the document is empty (null); expected " + kind.document());
-        }
-        return new YamlDocument(source, tree, lines, scalars);
+        lines = l;
+        scalars = sc;
     }
 
     private static void walk(String source, Node node, List<String> path, Map<List<String>, Integer> lines,
@@ -172,6 +189,7 @@ public final class YamlDocument {
 
     /** The 1-based line of {@code path} or of its nearest ancestor that has one (the document's first line for []); 0 if unknown. */
     public int line(List<String> path) {
+        compose();
         for (int n = path.size(); n >= 0; n--) {
             Integer line = lines.get(path.subList(0, n));
             if (line != null) return line;
@@ -181,6 +199,7 @@ public final class YamlDocument {
 
     /** The scalar exactly as written at {@code path} (e.g. {@code .nan}, {@code 1e400}), or null if it is not a scalar. */
     public String scalar(List<String> path) {
+        compose();
         return scalars.get(path);
     }
 

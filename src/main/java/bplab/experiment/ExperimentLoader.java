@@ -10,12 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -23,7 +20,8 @@ import java.util.regex.Pattern;
  * wrong shapes and values that the base config rejects are errors naming the file, the line,
  * the YAML path, what was found and what was expected. Every setting is checked against the
  * base config on its own here, so a bad key is reported at its own line; whole cells are
- * checked again when the grid is expanded ({@link ExperimentPlan}).
+ * checked again when the grid is expanded ({@link ExperimentPlan}). The file is read by
+ * {@link YamlDocument} and errors are built by {@link YamlErrors}, as for run configs.
  *
  * <p>{@code base} is resolved against the current directory, like every other path in a run
  * config ({@code data.dir}, {@code logging.out_dir}).
