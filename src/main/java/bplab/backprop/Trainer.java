@@ -83,12 +83,12 @@ public final class Trainer {
      * One training step on a minibatch. x is row-major [batchSize][nIn] (exactly that length), labels
      * holds batchSize class indices in [0, nOut); targets are their one-hot rows.
      */
-    public StepResult step(float[] x, int[] labels, int batchSize) {
+    public BatchStep step(float[] x, int[] labels, int batchSize) {
         double[] y = oneHot(labels, batchSize, net.outputSize());
         return apply(net.backpropShared(x, y, batchSize), net.partsOfLastBatch());
     }
 
-    public StepResult step(double[] x, int[] labels, int batchSize) {
+    public BatchStep step(double[] x, int[] labels, int batchSize) {
         double[] y = oneHot(labels, batchSize, net.outputSize());
         return apply(net.backpropShared(x, y, batchSize), net.partsOfLastBatch());
     }
@@ -97,12 +97,12 @@ public final class Trainer {
      * Applies already computed minibatch-mean gradients as one step (L2, updater, update), exactly
      * as {@link #step} does after its backward pass. The gradient arrays are used as scratch space.
      */
-    public StepResult apply(Gradients grads) {
+    public BatchStep apply(Gradients grads) {
         return apply(grads, net.threads());
     }
 
     /** As {@link #apply(Gradients)}, split over {@code parts} threads (results do not depend on it). */
-    private StepResult apply(Gradients grads, int parts) {
+    private BatchStep apply(Gradients grads, int parts) {
         int layers = net.numLayers();
         double[] wNorms = new double[layers];
         double[] bNorms = new double[layers];
@@ -118,7 +118,7 @@ public final class Trainer {
         }
         setIteration(iteration() + 1);
         double penalty = l2 > 0.0 ? 0.5 * l2 * sumW2 : 0.0;
-        return new StepResult(grads.loss(), penalty, wNorms, bNorms, ratios, grads.outputDeltaNorm());
+        return new BatchStep(grads.loss(), penalty, wNorms, bNorms, ratios, grads.outputDeltaNorm());
     }
 
     private static final int GRAD_SQ = 0;
@@ -206,7 +206,7 @@ public final class Trainer {
     }
 
     /** Mean loss, accuracy and confusion matrix over the first n rows of x and labels, in chunks. */
-    public Evaluation evaluate(float[] x, int[] labels, int n) {
+    public BatchEvaluation evaluate(float[] x, int[] labels, int n) {
         int nIn = net.inputSize();
         int nOut = net.outputSize();
         if (n < 1) {
@@ -240,7 +240,7 @@ public final class Trainer {
                 }
             }
         }
-        return new Evaluation(lossSum / n, (double) correct / n, confusion, n);
+        return new BatchEvaluation(lossSum / n, (double) correct / n, confusion, n);
     }
 
     /** One-hot rows y[r][labels[r]] = 1, row-major [batch][nOut]. */

@@ -3,13 +3,11 @@ package bplab.cli;
 import bplab.config.ConfigLoader;
 import bplab.config.RunConfig;
 import bplab.data.DataSplit;
-import bplab.train.Checkpoint;
 import bplab.train.RunDirectory;
 import bplab.train.RunSummary;
 import bplab.train.TrainingRun;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,19 +77,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--resume continues a run with its own config: --set and --run-dir cannot be combined with it");
         }
-        if (!Files.isDirectory(resume) || !Files.isRegularFile(resume.resolve(TrainingRun.CONFIG_FILE))) {
-            throw new RunDirectory.RunDirectoryException(resume + ": not a run directory (no " + TrainingRun.CONFIG_FILE
-                    + "); expected a directory written by train");
-        }
-        if (Files.isRegularFile(resume.resolve(TrainingRun.SUMMARY_FILE))) {
-            throw new RunDirectory.RunDirectoryException(resume + ": this run already finished (" + TrainingRun.SUMMARY_FILE
-                    + " exists); nothing to resume");
-        }
-        if (!Checkpoint.exists(resume)) {
-            throw new RunDirectory.RunDirectoryException(resume + ": no checkpoint yet (the run stopped before its first "
-                    + "checkpoint); start it again with train --config");
-        }
-        RunConfig cfg = TrainingRun.readConfig(resume);
+        RunConfig cfg = TrainingRun.resumableConfig(resume);
         DataSplit data = DataSplit.load(cfg.data(), Path.of(""));
         describe(out, "resuming run", resume, cfg, data);
         RunSummary summary = training.resume(resume, data, progress(out));

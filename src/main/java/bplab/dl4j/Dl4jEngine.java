@@ -1,6 +1,7 @@
 package bplab.dl4j;
 
 import bplab.config.RunConfig;
+import bplab.data.DataException;
 import bplab.data.Dataset;
 import bplab.data.Minibatch;
 import bplab.train.Evaluation;
@@ -33,6 +34,17 @@ public final class Dl4jEngine implements TrainingEngine {
         this.sizes = sizes.clone();
         this.listener = new GradientStatsListener(net.getnLayers(), DeltaRecordingLoss.install(net));
         net.setListeners(listener);
+    }
+
+    /** The model a DL4J run saved (model.zip); a {@link DataException} names the file if it is not one. */
+    public static Dl4jEngine restore(Path modelFile) {
+        MultiLayerNetwork net;
+        try {
+            net = ModelSerializer.restoreMultiLayerNetwork(modelFile.toFile(), false);
+        } catch (IOException | RuntimeException e) {
+            throw new DataException(modelFile + ": cannot read as a DL4J model (" + e.getMessage() + ")", e);
+        }
+        return new Dl4jEngine(net, sizesOf(net));
     }
 
     /** Layer widths read off a network's weight matrices, e.g. [784, 100, 10]. */

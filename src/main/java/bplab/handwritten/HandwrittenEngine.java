@@ -2,7 +2,6 @@ package bplab.handwritten;
 
 import bplab.backprop.Activation;
 import bplab.backprop.DeltaMode;
-import bplab.backprop.Loss;
 import bplab.backprop.Network;
 import bplab.backprop.OutputPair;
 import bplab.backprop.Precision;
@@ -58,7 +57,7 @@ public final class HandwrittenEngine implements TrainingEngine {
         this.config = config;
         int[] sizes = config.model().layerSizes(Dataset.FEATURES, Dataset.CLASSES);
         Activation[] hidden = config.model().hidden().stream().map(HiddenLayerConfig::activation)
-                .map(a -> Activation.valueOf(a.name())).toArray(Activation[]::new);
+                .map(bplab.config.ActivationKind::function).toArray(Activation[]::new);
         Network.Builder builder = Network.builder().layers(sizes);
         if (hidden.length > 0) builder.hidden(hidden);
         this.net = builder.output(outputPair(config.model().output(), mode))
@@ -84,7 +83,7 @@ public final class HandwrittenEngine implements TrainingEngine {
     }
 
     public static OutputPair outputPair(OutputConfig output, DeltaMode mode) {
-        return OutputPair.of(Activation.valueOf(output.activation().name()), Loss.valueOf(output.loss().name()), mode);
+        return output.pair(mode);
     }
 
     public static Updater updater(UpdaterConfig u) {
@@ -119,7 +118,7 @@ public final class HandwrittenEngine implements TrainingEngine {
         float[] x = batch.features().length == n * Dataset.FEATURES
                 ? batch.features() : Arrays.copyOf(batch.features(), n * Dataset.FEATURES);
         int[] labels = batch.labels().length == n ? batch.labels() : Arrays.copyOf(batch.labels(), n);
-        bplab.backprop.StepResult r;
+        bplab.backprop.BatchStep r;
         try {
             r = trainer.step(x, labels, n);
         } catch (UndefinedDeltaException e) {
@@ -140,7 +139,7 @@ public final class HandwrittenEngine implements TrainingEngine {
         for (int start = 0; start < data.size(); start += EVAL_CHUNK) {
             int n = Math.min(EVAL_CHUNK, data.size() - start);
             buf.fill(data, null, start, n);
-            bplab.backprop.Evaluation e = trainer.evaluate(buf.features(), buf.labels(), n);
+            bplab.backprop.BatchEvaluation e = trainer.evaluate(buf.features(), buf.labels(), n);
             lossSum += e.meanLoss() * n;
             for (int i = 0; i < classes; i++) {
                 for (int j = 0; j < classes; j++) confusion[i][j] += e.confusion()[i][j];

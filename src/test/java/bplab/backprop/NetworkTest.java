@@ -103,8 +103,8 @@ class NetworkTest {
                 for (int r = 0; r < n; r++) {
                     labels[r] = (r * 7 + i) % 10;
                 }
-                StepResult s1 = t1.step(x, labels, n);
-                StepResult s2 = t2.step(x, labels, n);
+                BatchStep s1 = t1.step(x, labels, n);
+                BatchStep s2 = t2.step(x, labels, n);
                 assertThat(s2.loss()).as("loss at step %d (batch %d)", i, n).isEqualTo(s1.loss());
                 assertThat(s2.weightGradNorms()).as("gradient norms at step %d", i).containsExactly(s1.weightGradNorms());
             }
