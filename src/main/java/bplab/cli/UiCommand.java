@@ -18,6 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 @Command(name = "ui", mixinStandardHelpOptions = true,
         description = {"Reopen past runs in DeepLearning4J's training UI (no training): attaches the statistics that "
@@ -67,12 +68,15 @@ final class UiCommand implements Callable<Integer> {
             }
             out.println("press Ctrl-C to stop");
             out.flush();
-            Signal.handle(new Signal("INT"), s -> stop.countDown());
-            Signal.handle(new Signal("TERM"), s -> stop.countDown());
+            SignalHandler previousInt = Signal.handle(new Signal("INT"), s -> stop.countDown());
+            SignalHandler previousTerm = Signal.handle(new Signal("TERM"), s -> stop.countDown());
             try {
                 stop.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                Signal.handle(new Signal("INT"), previousInt);
+                Signal.handle(new Signal("TERM"), previousTerm);
             }
             for (StatsStorage s : opened) server.detach(s);
         } finally {
