@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
                 "", "Example: train --config config/ce-softmax.yaml --set training.epochs=2"})
 final class TrainCommand implements Callable<Integer> {
     /** Default UI reporting frequency: watching costs well under 5% of training time (README, "Watching in DL4J's UI"). */
-    static final int UI_EVERY = 10;
+    static final int UI_EVERY = 200;
 
 
     @Spec
