@@ -7,9 +7,13 @@ import bplab.data.Minibatch;
 import bplab.train.Evaluation;
 import bplab.train.StepResult;
 import bplab.train.TrainingEngine;
+import bplab.ui.StatsSource;
+import bplab.ui.StatsTarget;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.ui.model.stats.StatsListener;
+import org.deeplearning4j.ui.model.stats.impl.DefaultStatsUpdateConfiguration;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,12 +21,14 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Trains a DL4J {@link MultiLayerNetwork} one minibatch at a time. */
-public final class Dl4jEngine implements TrainingEngine {
+public final class Dl4jEngine implements TrainingEngine, StatsSource {
     private static final int EVAL_CHUNK = 1000;
 
     private MultiLayerNetwork net;
     private final GradientStatsListener listener;
     private final int[] sizes;
+    /** DL4J's own UI listener, when statistics are published ({@link #publishStats}). */
+    private StatsListener uiListener;
 
     public Dl4jEngine(RunConfig config) {
         this(NetworkFactory.build(config), config.model().layerSizes(Dataset.FEATURES, Dataset.CLASSES));
@@ -67,6 +73,25 @@ public final class Dl4jEngine implements TrainingEngine {
     /** Mean time the gradient-statistics listener took per measured iteration, in microseconds. */
     public double statsMicrosPerIteration() {
         return listener.microsPerMeasuredIteration();
+    }
+
+    /** Attaches DL4J's {@link StatsListener}, reporting every {@code target.every()} iterations. */
+    @Override
+    public void publishStats(StatsTarget target) {
+        uiListener = new StatsListener(new ModelInfoRouter(target.router(), configurationJson()), null,
+                new DefaultStatsUpdateConfiguration.Builder().reportingFrequency(target.every()).build(),
+                target.sessionId(), target.workerId());
+        net.setListeners(listener, uiListener);
+    }
+
+    /** The network's configuration as JSON, with DL4J's own loss function in the output layer. */
+    private String configurationJson() {
+        DeltaRecordingLoss.uninstall(net);
+        try {
+            return net.getLayerWiseConfigurations().toJson();
+        } finally {
+            listener.observe(DeltaRecordingLoss.install(net));
+        }
     }
 
     public MultiLayerNetwork network() {
@@ -144,7 +169,8 @@ public final class Dl4jEngine implements TrainingEngine {
         }
         net = restored;
         listener.observe(DeltaRecordingLoss.install(net));
-        net.setListeners(listener);
+        if (uiListener != null) net.setListeners(listener, uiListener);
+        else net.setListeners(listener);
     }
 
     @Override

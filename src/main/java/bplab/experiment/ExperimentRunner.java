@@ -42,11 +42,18 @@ public final class ExperimentRunner {
     private final ConfigLoader loader;
     private final Path dataBaseDir;
     private java.util.function.BooleanSupplier stopRequested = () -> false;
+    private bplab.train.RunWatcher watcher = bplab.train.RunWatcher.NONE;
 
     /** @param dataBaseDir directory that relative {@code data.dir} paths are taken from */
     /** Polled after every iteration; when true the running cell checkpoints and the experiment stops. */
     public ExperimentRunner stopWhen(java.util.function.BooleanSupplier stopRequested) {
         this.stopRequested = stopRequested;
+        return this;
+    }
+
+    /** Lets {@code watcher} see every cell's engine while it trains. */
+    public ExperimentRunner watchedBy(bplab.train.RunWatcher watcher) {
+        this.watcher = watcher;
         return this;
     }
 
@@ -188,7 +195,7 @@ public final class ExperimentRunner {
         double bestAcc = Double.NaN;
         double wall;
         try {
-            TrainingRun training = new TrainingRun(engines).stopWhen(stopRequested);
+            TrainingRun training = new TrainingRun(engines).stopWhen(stopRequested).watchedBy(watcher);
             RunSummary s = resume ? training.resume(cellDir, data, listener.progress(cell, total))
                     : training.run(cell.config(), data, cellDir, command, listener.progress(cell, total));
             status = CellStatus.OK;

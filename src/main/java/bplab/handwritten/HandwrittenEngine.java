@@ -2,6 +2,7 @@ package bplab.handwritten;
 
 import bplab.backprop.Activation;
 import bplab.backprop.DeltaMode;
+import bplab.backprop.Gradients;
 import bplab.backprop.Network;
 import bplab.backprop.OutputPair;
 import bplab.backprop.Precision;
@@ -24,6 +25,8 @@ import bplab.train.GradientStats;
 import bplab.train.StepResult;
 import bplab.train.UndefinedStepException;
 import bplab.train.TrainingEngine;
+import bplab.ui.StatsSource;
+import bplab.ui.StatsTarget;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -36,13 +39,15 @@ import org.deeplearning4j.util.ModelSerializer;
  * DL4J's format (parameters copied into an identically configured DL4J network), so
  * {@code evaluate} reads either engine's runs.
  */
-public final class HandwrittenEngine implements TrainingEngine {
+public final class HandwrittenEngine implements TrainingEngine, StatsSource {
     private static final int EVAL_CHUNK = 1000;
 
     private final RunConfig config;
     private final Network net;
     private final Trainer trainer;
     private MultiLayerNetwork exportNet;
+    /** Publishes DL4J UI statistics when asked to ({@link #publishStats}). */
+    private UiStatsPublisher ui;
 
     /** The engine a config describes: its delta rule, its initial parameters, two threads at most. */
     public HandwrittenEngine(RunConfig config) {
@@ -118,16 +123,67 @@ public final class HandwrittenEngine implements TrainingEngine {
         float[] x = batch.features().length == n * Dataset.FEATURES
                 ? batch.features() : Arrays.copyOf(batch.features(), n * Dataset.FEATURES);
         int[] labels = batch.labels().length == n ? batch.labels() : Arrays.copyOf(batch.labels(), n);
+        int iteration = trainer.iteration();
+        boolean report = ui != null && ui.target().reports(iteration);
         bplab.backprop.BatchStep r;
+        double[][][] observed = null;
         try {
-            r = trainer.step(x, labels, n);
+            if (report) {
+                // the same step as trainer.step, with the gradients kept before the update overwrites them
+                Gradients g = net.backprop(x, oneHot(labels, n, net.outputSize()), n);
+                double[][] weightGradients = times(g.dW(), n);
+                double[][] biasGradients = times(g.db(), n);
+                r = trainer.apply(g);
+                // apply leaves theta_after - theta_before in the gradient arrays; DL4J's "update" is what was subtracted
+                observed = new double[][][] {weightGradients, biasGradients, times(g.dW(), -1), times(g.db(), -1)};
+            } else {
+                r = trainer.step(x, labels, n);
+            }
         } catch (UndefinedDeltaException e) {
             throw new UndefinedStepException("the Jacobian delta rule is undefined for " + e.getMessage(),
                     "Set handwritten.delta_rule: shortcut (or dl4j), which forms the delta in closed form");
         }
+        if (ui != null) {
+            ui.counted(n);
+            if (report) {
+                int layers = net.numLayers();
+                double[][] w = new double[layers][];
+                double[][] b = new double[layers][];
+                for (int l = 0; l < layers; l++) {
+                    w[l] = net.getWeights(l);
+                    b[l] = net.getBiases(l);
+                }
+                ui.report(iteration, r.loss() + r.l2Penalty(), w, b, observed[0], observed[1], observed[2], observed[3]);
+            }
+        }
         GradientStats stats = recordStats
                 ? new GradientStats(r.weightGradNorms(), r.biasGradNorms(), r.updateRatios(), r.outputDeltaNorm()) : null;
         return new StepResult(r.loss(), r.l2Penalty(), stats);
+    }
+
+    /**
+     * Publishes DL4J UI statistics from the next iteration on: the same kinds and schedule as
+     * DL4J's StatsListener, with the equivalent DL4J configuration as the model description.
+     */
+    @Override
+    public void publishStats(StatsTarget target) {
+        ui = new UiStatsPublisher(target, NetworkFactory.configuration(config).toJson(), net.layerSizes(),
+                config.model().dtype().name(), config.training().updater().learningRate());
+    }
+
+    private static double[][] times(double[][] a, double factor) {
+        double[][] out = new double[a.length][];
+        for (int l = 0; l < a.length; l++) {
+            out[l] = new double[a[l].length];
+            for (int i = 0; i < out[l].length; i++) out[l][i] = factor * a[l][i];
+        }
+        return out;
+    }
+
+    private static double[] oneHot(int[] labels, int n, int classes) {
+        double[] y = new double[n * classes];
+        for (int i = 0; i < n; i++) y[i * classes + labels[i]] = 1.0;
+        return y;
     }
 
     @Override

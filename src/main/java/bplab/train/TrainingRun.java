@@ -33,6 +33,7 @@ public final class TrainingRun {
 
     private final EngineFactory engines;
     private BooleanSupplier stopRequested = () -> false;
+    private RunWatcher watcher = RunWatcher.NONE;
 
     public TrainingRun(EngineFactory engines) {
         this.engines = engines;
@@ -41,6 +42,12 @@ public final class TrainingRun {
     /** Polled after every iteration: when true, the run checkpoints and stops (RunInterruptedException). */
     public TrainingRun stopWhen(BooleanSupplier stopRequested) {
         this.stopRequested = stopRequested;
+        return this;
+    }
+
+    /** Lets {@code watcher} see each run's engine while it trains (default: nobody watches). */
+    public TrainingRun watchedBy(RunWatcher watcher) {
+        this.watcher = watcher;
         return this;
     }
 
@@ -102,7 +109,8 @@ public final class TrainingRun {
 
     private RunSummary train(RunConfig cfg, DataSplit data, Path runDir, Checkpoint from, String start,
                              TrainingProgress progress) throws IOException {
-        try (RunLog log = new RunLog(runDir.resolve(LOG_FILE)); TrainingEngine engine = engines.create(cfg)) {
+        try (RunLog log = new RunLog(runDir.resolve(LOG_FILE)); TrainingEngine engine = engines.create(cfg);
+             RunWatcher.Watch watch = watcher.watch(cfg, runDir, engine)) {
             LOG.info(start);
             RunSummary summary;
             try {
