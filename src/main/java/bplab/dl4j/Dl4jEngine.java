@@ -48,13 +48,16 @@ public final class Dl4jEngine implements TrainingEngine {
     }
 
     /** Starts the listener's timing afresh (after warm-up). */
+    @Override
     public void resetStatsTiming() {
         listener.resetTiming();
     }
 
-    /** Mean time the gradient-statistics listener took per measured iteration, in microseconds. */
-    public double statsMicrosPerIteration() {
-        return listener.microsPerMeasuredIteration();
+    /** Mean time the gradient-statistics listener took per measured iteration (empty before any). */
+    @Override
+    public java.util.OptionalDouble statsMicrosPerIteration() {
+        double us = listener.microsPerMeasuredIteration();
+        return Double.isNaN(us) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(us);
     }
 
     public MultiLayerNetwork network() {
