@@ -24,6 +24,7 @@ public final class Main {
     boolean verbose;
 
     public static void main(String[] args) {
+        bplab.dl4j.Dl4jRuntime.skipResidentMemoryChecks(); // before ND4J loads
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

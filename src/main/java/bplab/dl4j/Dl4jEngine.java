@@ -29,6 +29,7 @@ public final class Dl4jEngine implements TrainingEngine, StatsSource {
     private final int[] sizes;
     /** DL4J's own UI listener, when statistics are published ({@link #publishStats}). */
     private StatsListener uiListener;
+    private final BatchArrays batches;
 
     public Dl4jEngine(RunConfig config) {
         this(NetworkFactory.build(config), config.model().layerSizes(Dataset.FEATURES, Dataset.CLASSES));
@@ -38,6 +39,7 @@ public final class Dl4jEngine implements TrainingEngine, StatsSource {
         Dl4jRuntime.configure();
         this.net = net;
         this.sizes = sizes.clone();
+        this.batches = new BatchArrays(sizes[0], sizes[sizes.length - 1], net.getLayerWiseConfigurations().getDataType());
         this.listener = new GradientStatsListener(net.getnLayers(), DeltaRecordingLoss.install(net));
         net.setListeners(listener);
     }
@@ -66,13 +68,16 @@ public final class Dl4jEngine implements TrainingEngine, StatsSource {
     }
 
     /** Starts the listener's timing afresh (after warm-up). */
+    @Override
     public void resetStatsTiming() {
         listener.resetTiming();
     }
 
-    /** Mean time the gradient-statistics listener took per measured iteration, in microseconds. */
-    public double statsMicrosPerIteration() {
-        return listener.microsPerMeasuredIteration();
+    /** Mean time the gradient-statistics listener took per measured iteration (empty before any). */
+    @Override
+    public java.util.OptionalDouble statsMicrosPerIteration() {
+        double us = listener.microsPerMeasuredIteration();
+        return Double.isNaN(us) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(us);
     }
 
     /** Attaches DL4J's {@link StatsListener}, reporting every {@code target.every()} iterations. */
@@ -135,6 +140,8 @@ public final class Dl4jEngine implements TrainingEngine, StatsSource {
             lossSum += perExample.sumNumber().doubleValue();
             INDArray predicted = out.argMax(1);
             for (int i = 0; i < n; i++) confusion[buf.labels()[i]][predicted.getInt(i)]++;
+            // free their native memory now rather than whenever the collector finds them
+            closeAll(out, perExample, predicted);
         }
         return Evaluation.of(lossSum, confusion);
     }
@@ -186,21 +193,12 @@ public final class Dl4jEngine implements TrainingEngine, StatsSource {
         return null;
     }
 
+    private static void closeAll(INDArray... arrays) {
+        for (INDArray a : arrays) if (a.closeable()) a.close();
+    }
+
+    /** A minibatch as a DataSet whose arrays are reused by the next minibatch of the same size. */
     DataSet toDataSet(float[] features, int[] labels, int from, int n) {
-        int inputs = sizes[0];
-        int classes = sizes[sizes.length - 1];
-        long[] xShape = {n, inputs};
-        long[] yShape = {n, classes};
-        if (net.getLayerWiseConfigurations().getDataType() == DataType.DOUBLE) {
-            double[] x = new double[n * inputs];
-            for (int i = 0; i < x.length; i++) x[i] = features[from * inputs + i];
-            double[] y = new double[n * classes];
-            for (int i = 0; i < n; i++) y[i * classes + labels[from + i]] = 1.0;
-            return new DataSet(Nd4j.create(x, xShape, 'c'), Nd4j.create(y, yShape, 'c'));
-        }
-        float[] x = java.util.Arrays.copyOfRange(features, from * inputs, (from + n) * inputs);
-        float[] y = new float[n * classes];
-        for (int i = 0; i < n; i++) y[i * classes + labels[from + i]] = 1f;
-        return new DataSet(Nd4j.create(x, xShape, 'c'), Nd4j.create(y, yShape, 'c'));
+        return batches.load(features, labels, from, n);
     }
 }

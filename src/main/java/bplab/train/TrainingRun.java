@@ -136,6 +136,8 @@ public final class TrainingRun {
         m.put("train_seconds", s.trainSeconds());
         m.put("wall_seconds", s.wallSeconds());
         m.put("examples_per_second", s.examplesPerSecond());
+        java.util.OptionalLong peak = PeakMemory.peakResidentBytes();
+        m.put("peak_rss_bytes", peak.isPresent() ? peak.getAsLong() : null);
         writeJson(dir.resolve(SUMMARY_FILE), m);
         if (s.finalTest().confusion() != null) {
             Files.writeString(dir.resolve(CONFUSION_FILE), confusionCsv(s.finalTest()), StandardCharsets.UTF_8);
