@@ -9,7 +9,11 @@ import java.util.Arrays;
  *
  * <p>Layouts: a batch of activations is row-major [rows][n] (row r at offset r * n); a weight matrix
  * W is row-major [nIn][nOut] (W_{k,j} at k * nOut + j); a layer input gathered by column is a
- * {@link Columns}. Float kernels accumulate in float (as a float GEMM does) unless noted.
+ * {@link Columns}. The float kernels take matrices as one array per row ({@code w[k][j]}), so that
+ * every inner loop indexes its arrays from 0: HotSpot's C2 in Java 17 vectorises
+ * {@code z[j] += v * w[j]}, but not {@code z[zo + j] += v * w[wo + j]} with two different offsets
+ * (about 5x slower here for rows of 100 floats). Float kernels accumulate in float (as a float GEMM
+ * does) unless noted.
  *
  * <p>Every product sums its terms in a fixed order that does not depend on how rows are split over
  * threads, and skipping zero inputs leaves each sum unchanged (adding 0 * w changes no finite sum).
@@ -83,6 +87,36 @@ final class Kernels {
         }
     }
 
+    /** As above, from one array per row. */
+    static void gather(float[][] in, int nIn, int r0, int r1, boolean sparse, Columns cols) {
+        int[] start = cols.start;
+        cols.clearCounts();
+        for (int r = r0; r < r1; r++) {
+            float[] x = in[r];
+            for (int k = 0; k < nIn; k++) {
+                if (!sparse || x[k] != 0f) {
+                    start[k + 1]++;
+                }
+            }
+        }
+        cols.countsToOffsets();
+        cols.reserve(start[nIn], true);
+        int[] fill = cols.fill;
+        int[] row = cols.row;
+        float[] value = cols.valueF;
+        for (int r = r0; r < r1; r++) {
+            float[] x = in[r];
+            for (int k = 0; k < nIn; k++) {
+                float v = x[k];
+                if (!sparse || v != 0f) {
+                    int e = fill[k]++;
+                    row[e] = r;
+                    value[e] = v;
+                }
+            }
+        }
+    }
+
     // ---- z = x W + b ----
 
     /**
@@ -110,21 +144,23 @@ final class Kernels {
         }
     }
 
-    static void affine(Columns x, float[] w, float[] b, float[] z, int r0, int r1, int nOut) {
+    /** The float version: W, b's row and z as one array per row, so every inner loop indexes from 0. */
+    static void affine(Columns x, float[][] w, float[] b, float[][] z, int r0, int r1) {
+        int nOut = b.length;
         for (int r = r0; r < r1; r++) {
-            System.arraycopy(b, 0, z, r * nOut, nOut);
+            System.arraycopy(b, 0, z[r], 0, nOut);
         }
         int[] start = x.start;
         int[] rows = x.row;
         float[] vals = x.valueF;
         int nIn = x.nIn();
         for (int k = 0; k < nIn; k++) {
-            int wo = k * nOut;
+            float[] wk = w[k];
             for (int e = start[k], end = start[k + 1]; e < end; e++) {
                 float v = vals[e];
-                int zo = rows[e] * nOut;
+                float[] zr = z[rows[e]];
                 for (int j = 0; j < nOut; j++) {
-                    z[zo + j] += v * w[wo + j];
+                    zr[j] += v * wk[j];
                 }
             }
         }
@@ -151,17 +187,33 @@ final class Kernels {
         }
     }
 
-    static void timesTransposed(float[] d, float[] w, int nIn, int nOut, int r0, int r1, float[] out) {
+    /**
+     * The float version, from wT = W^T ([nOut][nIn]): out_r = sum_j d_{r,j} (row j of wT), j = 0, 1, ...
+     * from 0 (the same sums as above, as whole rows).
+     */
+    static void timesTransposed(float[][] d, float[][] wT, int r0, int r1, float[][] out) {
+        int nOut = wT.length;
+        int nIn = wT[0].length;
         for (int r = r0; r < r1; r++) {
-            int dOff = r * nOut;
-            int oOff = r * nIn;
-            for (int i = 0; i < nIn; i++) {
-                int wo = i * nOut;
-                float s = 0f;
-                for (int j = 0; j < nOut; j++) {
-                    s += d[dOff + j] * w[wo + j];
+            float[] o = out[r];
+            float[] dr = d[r];
+            Arrays.fill(o, 0, nIn, 0f);
+            for (int j = 0; j < nOut; j++) {
+                float v = dr[j];
+                float[] wj = wT[j];
+                for (int i = 0; i < nIn; i++) {
+                    o[i] += v * wj[i];
                 }
-                out[oOff + i] = s;
+            }
+        }
+    }
+
+    /** wT = W^T. */
+    static void transpose(float[][] w, float[][] wT) {
+        for (int i = 0; i < w.length; i++) {
+            float[] wi = w[i];
+            for (int j = 0; j < wi.length; j++) {
+                wT[j][i] = wi[j];
             }
         }
     }
@@ -198,8 +250,9 @@ final class Kernels {
     }
 
     /** The float version: each row is summed in float in acc (length &gt;= nOut), divided in float, stored in g. */
-    static void transposeTimes(Columns[] parts, int nParts, float[] d, int nOut, int k0, int k1, int batch,
+    static void transposeTimes(Columns[] parts, int nParts, float[][] d, int k0, int k1, int batch,
             float[] acc, double[] g) {
+        int nOut = d[0].length;
         for (int k = k0; k < k1; k++) {
             Arrays.fill(acc, 0, nOut, 0f);
             for (int q = 0; q < nParts; q++) {
@@ -208,9 +261,9 @@ final class Kernels {
                 float[] vals = c.valueF;
                 for (int e = c.start[k], end = c.start[k + 1]; e < end; e++) {
                     float v = vals[e];
-                    int dOff = rows[e] * nOut;
+                    float[] dr = d[rows[e]];
                     for (int j = 0; j < nOut; j++) {
-                        acc[j] += v * d[dOff + j];
+                        acc[j] += v * dr[j];
                     }
                 }
             }
@@ -238,11 +291,12 @@ final class Kernels {
     }
 
     /** The float version, summed in double, the mean rounded to float. db must be zero on entry. */
-    static void columnMeans(float[] d, int batch, int nOut, double[] db) {
+    static void columnMeans(float[][] d, int batch, double[] db) {
+        int nOut = db.length;
         for (int r = 0; r < batch; r++) {
-            int o = r * nOut;
+            float[] dr = d[r];
             for (int j = 0; j < nOut; j++) {
-                db[j] += d[o + j];
+                db[j] += dr[j];
             }
         }
         for (int j = 0; j < nOut; j++) {
@@ -260,15 +314,16 @@ final class Kernels {
     }
 
     /** The float version: each value is computed in double and rounded to float. */
-    static void activate(Activation f, float[] a, int n, int r0, int r1, double[] scratch) {
+    static void activate(Activation f, float[][] a, int r0, int r1, double[] scratch) {
         for (int r = r0; r < r1; r++) {
-            int o = r * n;
+            float[] ar = a[r];
+            int n = ar.length;
             for (int j = 0; j < n; j++) {
-                scratch[j] = a[o + j];
+                scratch[j] = ar[j];
             }
             f.applyInPlace(scratch, 0, n);
             for (int j = 0; j < n; j++) {
-                a[o + j] = (float) scratch[j];
+                ar[j] = (float) scratch[j];
             }
         }
     }
@@ -281,16 +336,23 @@ final class Kernels {
     }
 
     /** The float version: f' and the product in double, rounded to float. */
-    static void timesDerivative(Activation f, float[] a, int n, int r0, int r1, float[] d) {
-        for (int i = r0 * n; i < r1 * n; i++) {
-            d[i] = (float) (d[i] * f.derivativeFromOutput(a[i]));
+    static void timesDerivative(Activation f, float[][] a, int r0, int r1, float[][] d) {
+        for (int r = r0; r < r1; r++) {
+            float[] ar = a[r];
+            float[] dr = d[r];
+            for (int i = 0; i < ar.length; i++) {
+                dr[i] = (float) (dr[i] * f.derivativeFromOutput(ar[i]));
+            }
         }
     }
 
-    /** dst[i] = src[i] for i in [from, to). */
-    static void widen(float[] src, double[] dst, int from, int to) {
-        for (int i = from; i < to; i++) {
-            dst[i] = src[i];
+    /** Rows [r0, r1) of src into dst, row-major [rows][n]. */
+    static void widen(float[][] src, int n, int r0, int r1, double[] dst) {
+        for (int r = r0; r < r1; r++) {
+            float[] s = src[r];
+            for (int j = 0; j < n; j++) {
+                dst[r * n + j] = s[j];
+            }
         }
     }
 
@@ -301,12 +363,15 @@ final class Kernels {
         }
     }
 
-    /** Rounds v[from, to) to float in place and stores the rounded values in dst as well. */
-    static void narrow(double[] v, float[] dst, int from, int to) {
-        for (int i = from; i < to; i++) {
-            float f = (float) v[i];
-            v[i] = f;
-            dst[i] = f;
+    /** Rounds rows [r0, r1) of v (row-major [rows][n]) to float in place and stores them in dst as well. */
+    static void narrow(double[] v, int n, int r0, int r1, float[][] dst) {
+        for (int r = r0; r < r1; r++) {
+            float[] d = dst[r];
+            for (int j = 0; j < n; j++) {
+                float f = (float) v[r * n + j];
+                v[r * n + j] = f;
+                d[j] = f;
+            }
         }
     }
 }

@@ -67,8 +67,8 @@ public final class Network implements AutoCloseable {
         this.weights = new ParameterArray[layers];
         this.biases = new ParameterArray[layers];
         for (int l = 0; l < layers; l++) {
-            weights[l] = new ParameterArray(precision, sizes[l] * sizes[l + 1]);
-            biases[l] = new ParameterArray(precision, sizes[l + 1]);
+            weights[l] = new ParameterArray(precision, sizes[l], sizes[l + 1]);
+            biases[l] = new ParameterArray(precision, 1, sizes[l + 1]);
         }
         this.pool = new WorkerPool(b.threads);
     }
@@ -260,7 +260,7 @@ public final class Network implements AutoCloseable {
             int n = batch * sizes[l + 1];
             if (w.f32) {
                 a[l] = new double[n];
-                Kernels.widen(w.aF[l], a[l], 0, n);
+                Kernels.widen(w.aF[l], sizes[l + 1], 0, batch, a[l]);
             } else {
                 a[l] = Arrays.copyOf(w.a[l], n);
             }
@@ -294,6 +294,12 @@ public final class Network implements AutoCloseable {
             } else {
                 dW[l] = new double[weights[l].length()];
                 db[l] = new double[biases[l].length()];
+            }
+        }
+        if (w.f32) {
+            // (W_l)^T for l >= 1, so that delta_{l+1} W_{l+1}^T is a sum of rows
+            for (int l = 1; l < layers; l++) {
+                Kernels.transpose(weights[l].floatRows(), w.weightsT[l]);
             }
         }
         // forward and deltas by rows; the columns each part gathers stay in w for the dW pass below
@@ -338,16 +344,16 @@ public final class Network implements AutoCloseable {
             if (l == 0) {
                 Kernels.gather(in.f, in.base, nIn, r0, r1, sparseInput, cols);
             } else {
-                Kernels.gather(w.aF[l - 1], 0, nIn, r0, r1, sparseInput, cols);
+                Kernels.gather(w.aF[l - 1], nIn, r0, r1, sparseInput, cols);
             }
-            Kernels.affine(cols, weights[l].floats(), biases[l].floats(), w.aF[l], r0, r1, nOut);
+            Kernels.affine(cols, weights[l].floatRows(), biases[l].floatRows()[0], w.aF[l], r0, r1);
             if (last) {
                 // the output activation (softmax across a row) in double, the result rounded to float
-                Kernels.widen(w.aF[l], w.out, r0 * nOut, r1 * nOut);
+                Kernels.widen(w.aF[l], nOut, r0, r1, w.out);
                 Kernels.activate(activations[l], w.out, nOut, r0, r1);
-                Kernels.narrow(w.out, w.aF[l], r0 * nOut, r1 * nOut);
+                Kernels.narrow(w.out, nOut, r0, r1, w.aF[l]);
             } else {
-                Kernels.activate(activations[l], w.aF[l], nOut, r0, r1, w.scratch[part]);
+                Kernels.activate(activations[l], w.aF[l], r0, r1, w.scratch[part]);
             }
         } else {
             Kernels.gather(l == 0 ? in.d : w.a[l - 1], l == 0 ? in.base : 0, nIn, r0, r1, sparseInput, cols);
@@ -376,7 +382,7 @@ public final class Network implements AutoCloseable {
             output.delta(w.out, o, y, o, w.outDelta, o, nOut);
         }
         if (w.f32) {
-            Kernels.narrow(w.outDelta, w.deltaF[layers - 1], r0 * nOut, r1 * nOut);
+            Kernels.narrow(w.outDelta, nOut, r0, r1, w.deltaF[layers - 1]);
         }
         for (int r = r0; r < r1; r++) {
             int o = r * nOut;
@@ -390,8 +396,8 @@ public final class Network implements AutoCloseable {
             int n = sizes[l + 1];
             int nNext = sizes[l + 2];
             if (w.f32) {
-                Kernels.timesTransposed(w.deltaF[l + 1], weights[l + 1].floats(), n, nNext, r0, r1, w.deltaF[l]);
-                Kernels.timesDerivative(activations[l], w.aF[l], n, r0, r1, w.deltaF[l]);
+                Kernels.timesTransposed(w.deltaF[l + 1], w.weightsT[l + 1], r0, r1, w.deltaF[l]);
+                Kernels.timesDerivative(activations[l], w.aF[l], r0, r1, w.deltaF[l]);
             } else {
                 Kernels.timesTransposed(w.delta[l + 1], weights[l + 1].doubles(), n, nNext, r0, r1, w.delta[l]);
                 Kernels.timesDerivative(activations[l], w.a[l], n, r0, r1, w.delta[l]);
@@ -417,7 +423,7 @@ public final class Network implements AutoCloseable {
                 int k0 = kb * DW_BLOCK_ROWS;
                 int k1 = Math.min(nIn, k0 + DW_BLOCK_ROWS);
                 if (w.f32) {
-                    Kernels.transposeTimes(w.columns[l], gatheredParts, w.deltaF[l], nOut, k0, k1, batch,
+                    Kernels.transposeTimes(w.columns[l], gatheredParts, w.deltaF[l], k0, k1, batch,
                             w.accF[part], dW[l]);
                 } else {
                     Kernels.transposeTimes(w.columns[l], gatheredParts, w.delta[l], nOut, k0, k1, batch, dW[l]);
@@ -430,7 +436,7 @@ public final class Network implements AutoCloseable {
     /** db_l = (1/B) sum_r delta_{l,r}. */
     private void biasGradient(int l, int batch, Workspace w, double[] db) {
         if (w.f32) {
-            Kernels.columnMeans(w.deltaF[l], batch, sizes[l + 1], db);
+            Kernels.columnMeans(w.deltaF[l], batch, db);
         } else {
             Kernels.columnMeans(w.delta[l], batch, sizes[l + 1], db);
         }

@@ -1,20 +1,27 @@
 package bplab.backprop;
 
 /**
- * One parameter array (a layer's W or b) stored in its precision: double[] for DOUBLE, float[] for
- * FLOAT. The precision-specific parts of an update live here, so the trainer reads the same for both.
+ * One parameter array (a layer's W, [rows][cols] row-major, or b, one row) stored in its precision:
+ * one flat double[] for DOUBLE; for FLOAT one float[] per row, so that the float kernels index every
+ * row from 0 (HotSpot's C2 in Java 17 vectorises {@code z[j] += v * w[j]} over two arrays only when
+ * both are indexed alike). Values are addressed by their flat index i = row * cols + col. The
+ * precision-specific parts of an update live here, so the trainer reads the same for both.
  */
 final class ParameterArray {
+    private final int rows;
+    private final int cols;
     private final double[] d;
-    private final float[] f;
+    private final float[][] f;
 
-    ParameterArray(Precision precision, int length) {
-        this.d = precision == Precision.DOUBLE ? new double[length] : null;
-        this.f = precision == Precision.FLOAT ? new float[length] : null;
+    ParameterArray(Precision precision, int rows, int cols) {
+        this.rows = rows;
+        this.cols = cols;
+        this.d = precision == Precision.DOUBLE ? new double[rows * cols] : null;
+        this.f = precision == Precision.FLOAT ? new float[rows][cols] : null;
     }
 
     int length() {
-        return d != null ? d.length : f.length;
+        return rows * cols;
     }
 
     /** The live values (DOUBLE only). */
@@ -22,8 +29,8 @@ final class ParameterArray {
         return d;
     }
 
-    /** The live values (FLOAT only). */
-    float[] floats() {
+    /** The live rows (FLOAT only). */
+    float[][] floatRows() {
         return f;
     }
 
@@ -31,8 +38,12 @@ final class ParameterArray {
         if (d != null) {
             return d.clone();
         }
-        double[] out = new double[f.length];
-        Kernels.widen(f, out, 0, f.length);
+        double[] out = new double[length()];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                out[r * cols + c] = f[r][c];
+            }
+        }
         return out;
     }
 
@@ -41,8 +52,10 @@ final class ParameterArray {
         if (d != null) {
             System.arraycopy(v, 0, d, 0, v.length);
         } else {
-            for (int i = 0; i < v.length; i++) {
-                f[i] = (float) v[i];
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    f[r][c] = (float) v[r * cols + c];
+                }
             }
         }
     }
@@ -52,26 +65,16 @@ final class ParameterArray {
         if (d != null) {
             return Trainer.sumOfSquares(d, from, to);
         }
-        double s0 = 0.0;
-        double s1 = 0.0;
-        double s2 = 0.0;
-        double s3 = 0.0;
-        int i = from;
-        for (; i + 3 < to; i += 4) {
-            double v0 = f[i];
-            double v1 = f[i + 1];
-            double v2 = f[i + 2];
-            double v3 = f[i + 3];
-            s0 += v0 * v0;
-            s1 += v1 * v1;
-            s2 += v2 * v2;
-            s3 += v3 * v3;
+        double s = 0.0;
+        for (int r = from / cols; r * cols < to; r++) {
+            float[] row = f[r];
+            int base = r * cols;
+            for (int c = Math.max(0, from - base), end = Math.min(cols, to - base); c < end; c++) {
+                double v = row[c];
+                s += v * v;
+            }
         }
-        for (; i < to; i++) {
-            double v = f[i];
-            s0 += v * v;
-        }
-        return (s0 + s1) + (s2 + s3);
+        return s;
     }
 
     /** g_i += lambda theta_i over [from, to). */
@@ -81,17 +84,23 @@ final class ParameterArray {
                 g[i] += lambda * d[i];
             }
         } else {
-            for (int i = from; i < to; i++) {
-                g[i] += lambda * f[i];
+            for (int r = from / cols; r * cols < to; r++) {
+                float[] row = f[r];
+                int base = r * cols;
+                for (int c = Math.max(0, from - base), end = Math.min(cols, to - base); c < end; c++) {
+                    g[base + c] += lambda * row[c];
+                }
             }
         }
     }
 
     /**
      * theta_i -= u_i over [from, to), the result rounded to the storage precision; u_i is replaced by
-     * the change actually made, theta_after - theta_before.
+     * the change actually made, theta_after - theta_before. Stores ||theta_after - theta_before||^2 in
+     * sums[deltaSq] and ||theta_after||^2 in sums[newSq] (for DOUBLE in separate passes of
+     * {@link Trainer#sumOfSquares}; for FLOAT in the same pass, summed in double).
      */
-    void subtract(double[] u, int from, int to) {
+    void subtract(double[] u, int from, int to, double[] sums, int deltaSq, int newSq) {
         if (d != null) {
             for (int i = from; i < to; i++) {
                 double before = d[i];
@@ -99,13 +108,26 @@ final class ParameterArray {
                 d[i] = after;
                 u[i] = after - before;
             }
-        } else {
-            for (int i = from; i < to; i++) {
-                double before = f[i];
-                float after = (float) (before - u[i]);
-                f[i] = after;
-                u[i] = after - before;
+            sums[deltaSq] = Trainer.sumOfSquares(u, from, to);
+            sums[newSq] = Trainer.sumOfSquares(d, from, to);
+            return;
+        }
+        double change = 0.0;
+        double norm = 0.0;
+        for (int r = from / cols; r * cols < to; r++) {
+            float[] row = f[r];
+            int base = r * cols;
+            for (int c = Math.max(0, from - base), end = Math.min(cols, to - base); c < end; c++) {
+                double before = row[c];
+                float after = (float) (before - u[base + c]);
+                row[c] = after;
+                double step = after - before;
+                u[base + c] = step;
+                change += step * step;
+                norm += (double) after * after;
             }
         }
+        sums[deltaSq] = change;
+        sums[newSq] = norm;
     }
 }

@@ -150,9 +150,7 @@ public final class Trainer {
                 }
                 updater.toUpdate(g, state, from, to);
                 state.round(precision, from, to);
-                theta.subtract(g, from, to);
-                s[DELTA_SQ] = sumOfSquares(g, from, to);
-                s[NEW_SQ] = theta.sumOfSquares(from, to);
+                theta.subtract(g, from, to, s, DELTA_SQ, NEW_SQ);
             }
         };
         if (blocks > 1 && split > 1) {

@@ -10,12 +10,14 @@ final class Workspace {
     /** The input converted to the working precision, when it arrives in the other one. */
     final double[] x;
     final float[] xF;
-    /** a[l]: layer l's z during the product, then a = f_l(z) (DOUBLE; aF for FLOAT). */
+    /** a[l]: layer l's z during the product, then a = f_l(z) (DOUBLE, flat; aF for FLOAT, one array per row). */
     final double[][] a;
-    final float[][] aF;
+    final float[][][] aF;
     /** delta[l] = dL/dz of layer l (DOUBLE; deltaF for FLOAT). */
     final double[][] delta;
-    final float[][] deltaF;
+    final float[][][] deltaF;
+    /** weightsT[l] = (W_l)^T, [nOut][nIn], for l &gt;= 1 (FLOAT only; refreshed by each backward pass). */
+    final float[][][] weightsT;
     /** The output layer's a and delta in double: for DOUBLE the last a and delta themselves. */
     final double[] out;
     final double[] outDelta;
@@ -42,16 +44,17 @@ final class Workspace {
         this.xF = f32 ? new float[capacity * sizes[0]] : null;
         this.a = new double[layers][];
         this.delta = new double[layers][];
-        this.aF = new float[layers][];
-        this.deltaF = new float[layers][];
+        this.aF = new float[layers][][];
+        this.deltaF = new float[layers][][];
+        this.weightsT = new float[layers][][];
         for (int l = 0; l < layers; l++) {
-            int n = capacity * sizes[l + 1];
             if (f32) {
-                aF[l] = new float[n];
-                deltaF[l] = new float[n];
+                aF[l] = new float[capacity][sizes[l + 1]];
+                deltaF[l] = new float[capacity][sizes[l + 1]];
+                weightsT[l] = l == 0 ? null : new float[sizes[l + 1]][sizes[l]];
             } else {
-                a[l] = new double[n];
-                delta[l] = new double[n];
+                a[l] = new double[capacity * sizes[l + 1]];
+                delta[l] = new double[capacity * sizes[l + 1]];
             }
         }
         int nOut = capacity * sizes[layers];
