@@ -35,8 +35,8 @@ public final class Trainer {
         this.weightStates = new UpdaterState[layers];
         this.biasStates = new UpdaterState[layers];
         for (int l = 0; l < layers; l++) {
-            weightStates[l] = updater.newState(net.weightsRef(l).length);
-            biasStates[l] = updater.newState(net.biasesRef(l).length);
+            weightStates[l] = updater.newState(net.weightsRef(l).length());
+            biasStates[l] = updater.newState(net.biasesRef(l).length());
         }
     }
 
@@ -85,12 +85,12 @@ public final class Trainer {
      */
     public BatchStep step(float[] x, int[] labels, int batchSize) {
         double[] y = oneHot(labels, batchSize, net.outputSize());
-        return apply(net.backpropShared(x, y, batchSize), net.partsOfLastBatch());
+        return apply(net.backpropShared(x, y, batchSize), net.partsFor(batchSize));
     }
 
     public BatchStep step(double[] x, int[] labels, int batchSize) {
         double[] y = oneHot(labels, batchSize, net.outputSize());
-        return apply(net.backpropShared(x, y, batchSize), net.partsOfLastBatch());
+        return apply(net.backpropShared(x, y, batchSize), net.partsFor(batchSize));
     }
 
     /**
@@ -132,12 +132,11 @@ public final class Trainer {
      * ||theta_after||^2}, each summed block by block in block order (independent of the thread count).
      * g ends up holding theta_after - theta_before.
      */
-    private double[] update(double[] theta, double[] g, UpdaterState state, double lambda, int split) {
-        int n = theta.length;
+    private double[] update(ParameterArray theta, double[] g, UpdaterState state, double lambda, int split) {
+        int n = theta.length();
         int blocks = (n + BLOCK - 1) / BLOCK;
         double[][] partial = new double[blocks][4];
         Precision precision = net.precision();
-        boolean toFloat = precision == Precision.FLOAT;
         WorkerPool.Task task = (part, parts) -> {
             for (int blk = part; blk < blocks; blk += parts) {
                 int from = blk * BLOCK;
@@ -145,31 +144,13 @@ public final class Trainer {
                 double[] s = partial[blk];
                 s[GRAD_SQ] = sumOfSquares(g, from, to);
                 if (lambda > 0.0) {
-                    s[OLD_SQ] = sumOfSquares(theta, from, to);
+                    s[OLD_SQ] = theta.sumOfSquares(from, to);
                     // L2: g += lambda W (DL4J's .l2, not 2 lambda)
-                    for (int i = from; i < to; i++) {
-                        g[i] += lambda * theta[i];
-                    }
+                    theta.addScaled(lambda, g, from, to);
                 }
                 updater.toUpdate(g, state, from, to);
                 state.round(precision, from, to);
-                if (toFloat) {
-                    for (int i = from; i < to; i++) {
-                        double before = theta[i];
-                        double after = (float) (before - g[i]);
-                        theta[i] = after;
-                        g[i] = after - before;
-                    }
-                } else {
-                    for (int i = from; i < to; i++) {
-                        double before = theta[i];
-                        double after = before - g[i];
-                        theta[i] = after;
-                        g[i] = after - before;
-                    }
-                }
-                s[DELTA_SQ] = sumOfSquares(g, from, to);
-                s[NEW_SQ] = sumOfSquares(theta, from, to);
+                theta.subtract(g, from, to, s, DELTA_SQ, NEW_SQ);
             }
         };
         if (blocks > 1 && split > 1) {
