@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LoaderFuzzTest {
     private static final long SEED = 20261129L;
+    /** A guard against a parse that never ends (e.g. an alias bomb), not a speed check: generous so a loaded machine cannot trip it. */
+    private static final Duration HANG = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -42,7 +44,7 @@ class LoaderFuzzTest {
         for (int i = 0; i < 3000; i++) {
             String text = Mutations.mutate(base, rng);
             String label = "case " + i + ":\n" + text;
-            Object outcome = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            Object outcome = assertTimeoutPreemptively(HANG, () -> {
                 try {
                     return loader.parse("fuzz.yaml", text);
                 } catch (ConfigException e) {
@@ -77,7 +79,7 @@ class LoaderFuzzTest {
             if (rng.nextInt(10) == 0 && bytes.length > 20) bytes[10 + rng.nextInt(bytes.length - 20)] ^= (byte) (1 + rng.nextInt(255));
             Path file = Files.write(dir.resolve("f" + i), bytes);
             String label = "case " + i + " (" + (imageFile ? "images" : "labels") + ", " + bytes.length + " bytes)";
-            boolean failed = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            boolean failed = assertTimeoutPreemptively(HANG, () -> {
                 try {
                     if (imageFile) IdxReader.readImages(file);
                     else IdxReader.readLabels(file);
