@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 /**
  * What watching costs: per engine, one engine trains without UI statistics and one with them
  * (recorded into a temporary ui-stats.bin, as train --ui does), in alternating timed blocks on
- * the same minibatches; the cost is the ratio of their times.
+ * the same minibatches; the cost is the median over rounds of the ratio of neighbouring blocks' times.
  */
 @Command(name = "ui-cost", mixinStandardHelpOptions = true,
         description = {"Measure what --ui costs: each engine's time per iteration without and with DL4J UI statistics "
@@ -68,8 +68,8 @@ final class UiCostCommand implements Callable<Integer> {
         int[] order = BatchOrder.permutation(train.size(), base.seed(), 0);
         int batches = train.size() / batch;
         Path tmp = Files.createTempDirectory("bplab-ui-cost");
-        out.printf(Locale.ROOT, "%-12s %6s %14s %14s %8s %14s%n", "engine", "every", "plain ms/it", "watched ms/it",
-                "cost", "ms per report");
+        out.printf(Locale.ROOT, "%-12s %6s %14s %14s %8s %14s %s%n", "engine", "every", "plain ms/it", "watched ms/it",
+                "cost", "ms per report", "  cost range over rounds");
         for (String e : engines) {
             EngineKind kind = EngineKind.valueOf(e.toUpperCase(Locale.ROOT));
             RunConfig cfg = new bplab.config.ConfigLoader().load(run.config, withEngine(e));
@@ -82,24 +82,31 @@ final class UiCostCommand implements Callable<Integer> {
                     int[] cursor = {0, 0};
                     block(plain, warmup, train, order, batches, batch, mb, cursor, 0);
                     block(watched, warmup, train, order, batches, batch, mb, cursor, 1);
-                    double plainSeconds = 0;
-                    double watchedSeconds = 0;
+                    double[] plainMs = new double[rounds];
+                    double[] watchedMs = new double[rounds];
+                    double[] ratios = new double[rounds];
                     for (int r = 0; r < rounds; r++) {
                         // alternate which goes first, so drifts in machine load fall on both
                         if (r % 2 == 0) {
-                            plainSeconds += block(plain, iterations, train, order, batches, batch, mb, cursor, 0);
-                            watchedSeconds += block(watched, iterations, train, order, batches, batch, mb, cursor, 1);
+                            plainMs[r] = block(plain, iterations, train, order, batches, batch, mb, cursor, 0);
+                            watchedMs[r] = block(watched, iterations, train, order, batches, batch, mb, cursor, 1);
                         } else {
-                            watchedSeconds += block(watched, iterations, train, order, batches, batch, mb, cursor, 1);
-                            plainSeconds += block(plain, iterations, train, order, batches, batch, mb, cursor, 0);
+                            watchedMs[r] = block(watched, iterations, train, order, batches, batch, mb, cursor, 1);
+                            plainMs[r] = block(plain, iterations, train, order, batches, batch, mb, cursor, 0);
                         }
+                        plainMs[r] *= 1000.0 / iterations;
+                        watchedMs[r] *= 1000.0 / iterations;
+                        ratios[r] = watchedMs[r] / plainMs[r];
                     }
                     recorder.finish(); // the writer thread's backlog counts too
-                    int n = rounds * iterations;
-                    double p = 1000 * plainSeconds / n;
-                    double w = 1000 * watchedSeconds / n;
-                    out.printf(Locale.ROOT, "%-12s %6d %14.3f %14.3f %7.1f%% %14.2f%n", e, every, p, w,
-                            100 * (w / p - 1), (w - p) * every);
+                    // medians: one GC pause or a burst of load in one block does not decide the figure;
+                    // the cost is the median of the per-round ratios of neighbouring blocks
+                    double p = median(plainMs);
+                    double w = median(watchedMs);
+                    double ratio = median(ratios);
+                    out.printf(Locale.ROOT, "%-12s %6d %14.3f %14.3f %7.1f%% %14.2f %11.1f%%..%.1f%%%n", e, every, p, w,
+                            100 * (ratio - 1), (ratio - 1) * p * every,
+                            100 * (min(ratios) - 1), 100 * (max(ratios) - 1));
                     out.flush();
                 }
             }
@@ -111,6 +118,21 @@ final class UiCostCommand implements Callable<Integer> {
         List<String> sets = new ArrayList<>(run.overrides);
         sets.add("engine=" + engine);
         return sets;
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    private static double min(double[] values) {
+        return java.util.Arrays.stream(values).min().orElseThrow();
+    }
+
+    private static double max(double[] values) {
+        return java.util.Arrays.stream(values).max().orElseThrow();
     }
 
     private static double block(TrainingEngine engine, int n, Dataset train, int[] order, int batches, int batch,
