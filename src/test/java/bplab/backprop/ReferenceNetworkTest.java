@@ -88,7 +88,7 @@ class ReferenceNetworkTest {
                     try (Network net = Network.builder().layers(sizes)
                             .hidden(Activation.SIGMOID, Activation.TANH, Activation.RELU, Activation.IDENTITY)
                             .output(pair).sparseInput(sparseSkip).threads(threads).build()) {
-                        initialise(net, 21, saturated ? 150.0 : 1.0);
+                        initialise(net, 21, saturated ? saturatingScale(pair) : 1.0);
                         ref = copyOf(net, pair);
                         for (boolean mnistLike : new boolean[] {true, false}) {
                             float[] x = mnistLike ? mnistLike(batch, sizes[0], 5) : dense(batch, sizes[0], 5);
@@ -100,10 +100,64 @@ class ReferenceNetworkTest {
                     }
                 }
             }
-            if (saturated && pair.activation() == Activation.SIGMOID && pair.loss() == Loss.XENT) {
-                // the saturated case does reach the clipped range of sigmoid + XENT
+            if (saturated) {
+                // the saturated case does reach the clipped ranges: sigmoid outputs within 1e-5 of 0 or 1
+                // (not exactly 0 or 1), a target class's softmax probability below 1e-10
                 double[][] out = ref.forward(rows(mnistLike(batch, sizes[0], 5), batch, sizes[0]))[sizes.length - 2];
-                assertThat(minOf(out, v -> Math.min(v, 1 - v))).isLessThan(Loss.XENT_CLIP_EPS).isGreaterThan(0.0);
+                if (pair.activation() == Activation.SIGMOID) {
+                    assertThat(minOf(out, v -> Math.min(v, 1 - v))).isLessThan(Loss.XENT_CLIP_EPS).isGreaterThan(0.0);
+                }
+                if (pair.activation() == Activation.SOFTMAX) {
+                    int[] target = labels(batch, 5, 6);
+                    double smallest = 1.0;
+                    for (int r = 0; r < batch; r++) {
+                        smallest = Math.min(smallest, out[r][target[r]]);
+                    }
+                    assertThat(smallest).isLessThan(Loss.MCXENT_CLIP_EPS).isGreaterThan(0.0);
+                }
+            }
+        }
+    }
+
+    /**
+     * How much to scale the output layer's weights so that its |z| reaches about 18 (sigmoid: inside
+     * XENT's clip, short of the 36.7 where sigmoid rounds to 1 and the Jacobian rule stops) or its
+     * softmax logits differ by about 40 (a target probability below MCXENT's 1e-10 clip).
+     */
+    private static double saturatingScale(OutputPair pair) {
+        return pair.activation() == Activation.SOFTMAX ? 400.0 : 150.0;
+    }
+
+    /**
+     * The float path for every output pair and delta rule (the same networks and inputs, not
+     * saturated): gradients and loss within {@link #REL_FLOAT_GRADIENTS} of the double reference
+     * started from the same float values, 1 and 2 threads.
+     */
+    @ParameterizedTest
+    @MethodSource("pairsAndRules")
+    void theFloatPathGivesEveryPairsGradientsWithinFloatRounding(OutputPair pair) {
+        int[] sizes = {12, 10, 9, 8, 7, 5};
+        int batch = 37;
+        for (int threads = 1; threads <= 2; threads++) {
+            try (Network net = Network.builder().layers(sizes)
+                    .hidden(Activation.SIGMOID, Activation.TANH, Activation.RELU, Activation.IDENTITY)
+                    .output(pair).precision(Precision.FLOAT).threads(threads).build()) {
+                initialise(net, 21, 1.0);
+                ReferenceNetwork ref = copyOf(net, pair);
+                for (boolean mnistLike : new boolean[] {true, false}) {
+                    float[] x = mnistLike ? mnistLike(batch, sizes[0], 5) : dense(batch, sizes[0], 5);
+                    double[] y = Trainer.oneHot(labels(batch, 5, 6), batch, 5);
+                    String what = pair + ", float, " + threads + " thread(s), " + (mnistLike ? "MNIST-like" : "dense");
+                    Gradients g = net.backprop(x, y, batch);
+                    Gradients r = ref.backprop(rows(x, batch, sizes[0]), rows(y, batch, 5));
+                    for (int l = 0; l < net.numLayers(); l++) {
+                        assertThat(relativeError(g.dW()[l], r.dW()[l])).as("dW of layer %d, %s", l, what)
+                                .isLessThan(REL_FLOAT_GRADIENTS);
+                        assertThat(relativeError(g.db()[l], r.db()[l])).as("db of layer %d, %s", l, what)
+                                .isLessThan(REL_FLOAT_GRADIENTS);
+                    }
+                    assertThat(relativeError(g.loss(), r.loss())).as("loss, %s", what).isLessThan(REL_FLOAT_GRADIENTS);
+                }
             }
         }
     }
@@ -126,6 +180,15 @@ class ReferenceNetworkTest {
         }
         assertThat(g.loss()).as("loss, %s", what).isEqualTo(r.loss());
         assertThat(g.outputDeltaNorm()).as("mean ||delta||, %s", what).isEqualTo(r.outputDeltaNorm());
+        // the double-input entry points and the forward-only loss take the same path
+        double[] xd = flatten(xr);
+        Gradients gd = net.backprop(xd, y, batch);
+        for (int l = 0; l < net.numLayers(); l++) {
+            assertThat(gd.dW()[l]).as("dW of layer %d from double input, %s", l, what).isEqualTo(r.dW()[l]);
+        }
+        assertThat(net.loss(xd, y, batch)).as("forward-only loss, %s", what).isEqualTo(r.loss());
+        assertThat(net.output(xd, batch)).as("output from double input, %s", what)
+                .isEqualTo(flatten(aRef[net.numLayers() - 1]));
     }
 
     // ---- training: more than 4,096 parameters, partial last minibatch, every updater ----
@@ -137,71 +200,80 @@ class ReferenceNetworkTest {
     /**
      * 784-24-16-10 (18,816 weights in layer 0, 5 blocks of 4,096: the update runs in parallel on 2
      * threads), 150 examples in minibatches of 64, 64, 22 (the last one below the 2-thread split
-     * size, so it runs on one thread), two epochs, L2 0 and 1e-3, MNIST-like and dense inputs, 1 and 2
+     * size, so it runs on one thread), two epochs, L2 1e-3 on the weights, MNIST-like and dense inputs, 1 and 2
      * threads: the gradients of the first step and the parameters and updater state after every step
      * equal the reference's bit for bit; the reported gradient norms are within {@link #REL_DOUBLE}.
      */
     @ParameterizedTest
     @MethodSource("updaters")
     void trainingEqualsTheReferenceBitForBit(Updater updater) {
+        for (boolean mnistLike : new boolean[] {true, false}) {
+            for (int threads = 1; threads <= 2; threads++) {
+                trainBesideTheReference(updater, mnistLike, threads);
+            }
+        }
+    }
+
+    private static void trainBesideTheReference(Updater updater, boolean mnistLike, int threads) {
         int[] sizes = {784, 24, 16, 10};
         int n = 150;
         int[] batches = {64, 64, 22};
+        double l2 = 1e-3; // the weights take the L2 branch, the biases the one without
         OutputPair pair = OutputPair.of(Activation.SOFTMAX, Loss.MCXENT, DeltaMode.DL4J);
-        for (boolean mnistLike : new boolean[] {true, false}) {
-            float[] x = mnistLike ? mnistLike(n, sizes[0], 31) : dense(n, sizes[0], 31);
-            int[] labels = labels(n, 10, 32);
-            for (double l2 : new double[] {0.0, 1e-3}) {
-                for (int threads = 1; threads <= 2; threads++) {
-                    String what = updater + ", l2 " + l2 + ", " + threads + " thread(s), "
-                            + (mnistLike ? "MNIST-like" : "dense") + " input";
-                    try (Network net = Network.builder().layers(sizes).hidden(Activation.RELU, Activation.TANH)
-                            .output(pair).threads(threads).build()) {
-                        initialise(net, 33, 1.0);
-                        ReferenceNetwork ref = copyOf(net, pair);
-                        Trainer trainer = new Trainer(net, updater, l2);
-                        int step = 0;
-                        for (int epoch = 0; epoch < 2; epoch++) {
-                            int from = 0;
-                            for (int batch : batches) {
-                                float[] xb = slice(x, from, batch, sizes[0]);
-                                int[] lb = Arrays.copyOfRange(labels, from, from + batch);
-                                double[] y = Trainer.oneHot(lb, batch, 10);
-                                if (step == 0) {
-                                    Gradients g = net.backprop(xb, y, batch);
-                                    Gradients r = ref.backprop(rows(xb, batch, sizes[0]), rows(y, batch, 10));
-                                    for (int l = 0; l < 3; l++) {
-                                        assertThat(g.dW()[l]).as("dW of layer %d, %s", l, what).isEqualTo(r.dW()[l]);
-                                        assertThat(g.db()[l]).as("db of layer %d, %s", l, what).isEqualTo(r.db()[l]);
-                                    }
-                                }
-                                BatchStep s = trainer.step(xb, lb, batch);
-                                Gradients r = ref.step(rows(xb, batch, sizes[0]), rows(y, batch, 10), updater, l2);
-                                String at = what + ", step " + step + " (batch " + batch + ")";
-                                assertThat(s.loss()).as("loss, %s", at).isEqualTo(r.loss());
-                                assertThat(s.outputDeltaNorm()).as("mean ||delta||, %s", at).isEqualTo(r.outputDeltaNorm());
-                                for (int l = 0; l < 3; l++) {
-                                    assertThat(relativeError(s.weightGradNorms()[l], norm(r.dW()[l])))
-                                            .as("||dW|| of layer %d, %s", l, at).isLessThanOrEqualTo(REL_DOUBLE);
-                                    assertThat(net.getWeights(l)).as("W of layer %d, %s", l, at).isEqualTo(ref.getWeights(l));
-                                    assertThat(net.getBiases(l)).as("b of layer %d, %s", l, at).isEqualTo(ref.getBiases(l));
-                                }
-                                from += batch;
-                                step++;
-                            }
-                        }
-                        assertThat(trainer.iteration()).isEqualTo(ref.iteration()).isEqualTo(6);
+        float[] x = mnistLike ? mnistLike(n, sizes[0], 31) : dense(n, sizes[0], 31);
+        int[] labels = labels(n, 10, 32);
+        String what = updater + ", " + threads + " thread(s), " + (mnistLike ? "MNIST-like" : "dense") + " input";
+        try (Network net = Network.builder().layers(sizes).hidden(Activation.RELU, Activation.TANH).output(pair)
+                .threads(threads).build()) {
+            initialise(net, 33, 1.0);
+            ReferenceNetwork ref = copyOf(net, pair);
+            Trainer trainer = new Trainer(net, updater, l2);
+            int step = 0;
+            for (int epoch = 0; epoch < 2; epoch++) {
+                int from = 0;
+                for (int batch : batches) {
+                    float[] xb = slice(x, from, batch, sizes[0]);
+                    int[] lb = Arrays.copyOfRange(labels, from, from + batch);
+                    double[][] xr = rows(xb, batch, sizes[0]);
+                    double[][] yr = rows(Trainer.oneHot(lb, batch, 10), batch, 10);
+                    String at = what + ", step " + step + " (batch " + batch + ")";
+                    if (step == 0) {
+                        Gradients g = net.backprop(xb, Trainer.oneHot(lb, batch, 10), batch);
+                        Gradients r = ref.backprop(xr, yr);
                         for (int l = 0; l < 3; l++) {
-                            UpdaterState state = trainer.weightState(l);
-                            double[][] refState = ref.weightState(l);
-                            for (int q = 0; q < state.names().size(); q++) {
-                                assertThat(state.get(state.names().get(q))).as("state %s of W%d, %s",
-                                        state.names().get(q), l, what).isEqualTo(refState[q]);
-                            }
+                            assertThat(g.dW()[l]).as("dW of layer %d, %s", l, at).isEqualTo(r.dW()[l]);
+                            assertThat(g.db()[l]).as("db of layer %d, %s", l, at).isEqualTo(r.db()[l]);
                         }
                     }
+                    BatchStep s = trainer.step(xb, lb, batch);
+                    Gradients r = ref.step(xr, yr, updater, l2);
+                    assertThat(s.loss()).as("loss, %s", at).isEqualTo(r.loss());
+                    assertThat(s.outputDeltaNorm()).as("mean ||delta||, %s", at).isEqualTo(r.outputDeltaNorm());
+                    for (int l = 0; l < 3; l++) {
+                        assertThat(relativeError(s.weightGradNorms()[l], norm(r.dW()[l])))
+                                .as("||dW|| of layer %d, %s", l, at).isLessThanOrEqualTo(REL_DOUBLE);
+                        assertThat(relativeError(s.biasGradNorms()[l], norm(r.db()[l])))
+                                .as("||db|| of layer %d, %s", l, at).isLessThanOrEqualTo(REL_DOUBLE);
+                        assertThat(net.getWeights(l)).as("W of layer %d, %s", l, at).isEqualTo(ref.getWeights(l));
+                        assertThat(net.getBiases(l)).as("b of layer %d, %s", l, at).isEqualTo(ref.getBiases(l));
+                    }
+                    from += batch;
+                    step++;
                 }
             }
+            assertThat(trainer.iteration()).isEqualTo(ref.iteration()).isEqualTo(6);
+            for (int l = 0; l < 3; l++) {
+                UpdaterState state = trainer.weightState(l);
+                double[][] refState = ref.weightState(l);
+                for (int q = 0; q < state.names().size(); q++) {
+                    assertThat(state.get(state.names().get(q))).as("state %s of W%d, %s", state.names().get(q), l, what)
+                            .isEqualTo(refState[q]);
+                }
+            }
+            // evaluation (forward only, in chunks, split over the threads): the same mean loss
+            double[][] all = rows(x, n, sizes[0]);
+            double referenceLoss = ref.backprop(all, rows(Trainer.oneHot(labels, n, 10), n, 10)).loss();
+            assertThat(trainer.evaluate(x, labels, n).meanLoss()).as("evaluated loss, %s", what).isEqualTo(referenceLoss);
         }
     }
 
