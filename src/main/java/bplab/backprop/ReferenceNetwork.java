@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * The equations of docs/backprop.md written out plainly, one method per equation, as the yardstick
  * for the optimised {@link Network} and {@link Trainer}: dense loops in double, one example at a time,
- * no threads, no skipped zeros, no reused buffers, nothing shared with the engine's kernels
- * ({@code Activation}, {@code Loss} and {@code OutputPair} are used only as names, never called).
+ * no threads, no skipped zeros, no reused buffers. No formula is shared with the engine: f, f',
+ * L, dL/da and the deltas are computed here, not by {@link Activation}, {@link Loss} or
+ * {@link OutputPair}, which serve only to name the functions and the pair's delta rule.
  * {@code ReferenceNetworkTest} checks the engine against it.
  *
  * <p>Notation as in docs/backprop.md: examples are row vectors, weight layer l = 0 .. L-1 maps
