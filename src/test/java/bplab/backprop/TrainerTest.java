@@ -133,6 +133,59 @@ class TrainerTest {
         }
     }
 
+    /**
+     * Above 4,096 parameters in one array the update itself is split over the threads (blocks of
+     * 4,096, round-robin) and its norms are summed block by block: every field of every step, the
+     * parameters and the updater state are still identical for 1 and 2 threads, in double and float,
+     * for every updater, including a last minibatch too small to split (22 examples).
+     */
+    @Test
+    void resultsDoNotDependOnTheThreadCountWhenTheUpdateRunsInParallel() {
+        int[] sizes = {784, 24, 10}; // W of layer 0: 18,816 parameters, 5 blocks
+        int[] batches = {64, 64, 22, 64};
+        float[] x = ReferenceNetworkTest.mnistLike(214, 784, 51);
+        int[] labels = ReferenceNetworkTest.labels(214, 10, 52);
+        for (Precision precision : Precision.values()) {
+            for (Updater updater : ReferenceNetworkTest.updaters()) {
+                try (Network one = Network.builder().layers(sizes).hidden(Activation.RELU).precision(precision)
+                        .threads(1).build();
+                     Network two = Network.builder().layers(sizes).hidden(Activation.RELU).precision(precision)
+                        .threads(2).build()) {
+                    ReferenceNetworkTest.initialise(one, 53, 1.0);
+                    ReferenceNetworkTest.initialise(two, 53, 1.0);
+                    Trainer t1 = new Trainer(one, updater, 1e-3);
+                    Trainer t2 = new Trainer(two, updater, 1e-3);
+                    int from = 0;
+                    for (int i = 0; i < batches.length; i++) {
+                        int n = batches[i];
+                        float[] xb = Arrays.copyOfRange(x, from * 784, (from + n) * 784);
+                        int[] lb = Arrays.copyOfRange(labels, from, from + n);
+                        BatchStep s1 = t1.step(xb, lb, n);
+                        BatchStep s2 = t2.step(xb, lb, n);
+                        String at = precision + ", " + updater + ", step " + i + " (batch " + n + ")";
+                        assertThat(s2.loss()).as("loss, %s", at).isEqualTo(s1.loss());
+                        assertThat(s2.l2Penalty()).as("L2 penalty, %s", at).isEqualTo(s1.l2Penalty());
+                        assertThat(s2.outputDeltaNorm()).as("mean ||delta||, %s", at).isEqualTo(s1.outputDeltaNorm());
+                        assertThat(s2.weightGradNorms()).as("||dW||, %s", at).isEqualTo(s1.weightGradNorms());
+                        assertThat(s2.biasGradNorms()).as("||db||, %s", at).isEqualTo(s1.biasGradNorms());
+                        assertThat(s2.updateRatios()).as("update ratios, %s", at).isEqualTo(s1.updateRatios());
+                        from += n;
+                    }
+                    for (int l = 0; l < 2; l++) {
+                        assertThat(two.getWeights(l)).as("W of layer %d, %s, %s", l, precision, updater)
+                                .isEqualTo(one.getWeights(l));
+                        assertThat(two.getBiases(l)).as("b of layer %d, %s, %s", l, precision, updater)
+                                .isEqualTo(one.getBiases(l));
+                        for (String name : t1.weightState(l).names()) {
+                            assertThat(t2.weightState(l).get(name)).as("state %s of W%d, %s, %s", name, l, precision,
+                                    updater).isEqualTo(t1.weightState(l).get(name));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void floatPrecisionRoundsParametersAndUpdaterStateAfterEachStep() {
         Blobs data = Blobs.make(10, 5, 3, 9);
