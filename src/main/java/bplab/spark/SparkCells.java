@@ -80,9 +80,22 @@ public final class SparkCells implements CellExecutor {
         this.engines = engines;
     }
 
-    /** The Spark configuration a run uses: {@code -Dspark.*} properties, these defaults, then the given settings. */
-    SparkConf conf(String experimentName) {
+    /**
+     * The Spark configuration a run uses, later entries winning: {@code $SPARK_CONF_DIR/spark-defaults.conf}
+     * (as spark-submit reads it; scripts/spark-cluster.sh writes the cluster's secret there), {@code -Dspark.*}
+     * properties, the defaults here, then the given settings.
+     */
+    SparkConf conf(String experimentName) throws IOException {
         SparkConf conf = new SparkConf(true).setMaster(master).setAppName("backprop-lab experiment " + experimentName);
+        String confDir = System.getenv("SPARK_CONF_DIR");
+        Path defaults = confDir == null || confDir.isBlank() ? null : Path.of(confDir, "spark-defaults.conf");
+        if (defaults != null && Files.isRegularFile(defaults)) {
+            Properties p = new Properties();
+            try (var in = Files.newBufferedReader(defaults)) {
+                p.load(in);
+            }
+            for (String k : p.stringPropertyNames()) if (k.startsWith("spark.")) conf.setIfMissing(k, p.getProperty(k).strip());
+        }
         conf.setIfMissing("spark.ui.enabled", "false");
         String omp = System.getenv("OMP_NUM_THREADS");
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", omp == null || omp.isBlank() ? "1" : omp);
@@ -148,6 +161,11 @@ public final class SparkCells implements CellExecutor {
             });
             int outstanding = 0;
             try {
+                // every cell directory is checked (and an incomplete run cleared) before any task starts
+                Map<Integer, byte[]> resumeFrom = new HashMap<>();
+                for (Cell cell : work.pending()) {
+                    if (work.prepare(cell)) resumeFrom.put(cell.index(), DirectoryZip.zip(work.cellDir(cell)));
+                }
                 for (Cell cell : work.pending()) {
                     DataConfig d = cell.config().data();
                     if (!shipped.containsKey(d)) {
@@ -155,8 +173,7 @@ public final class SparkCells implements CellExecutor {
                         md5.put(d, data.md5());
                         shipped.put(d, sc.broadcast(data));
                     }
-                    boolean resume = work.prepare(cell);
-                    byte[] resumeZip = resume ? DirectoryZip.zip(work.cellDir(cell)) : null;
+                    byte[] resumeZip = resumeFrom.get(cell.index());
                     CellTask task = new CellTask(cell, loader.toYaml(cell.config()), work.command(cell),
                             work.spec().source().toString(), resumeZip, shipped.get(d), md5.get(d), engines);
                     cells.put(cell.index(), cell);

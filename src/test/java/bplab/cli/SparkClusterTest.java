@@ -52,14 +52,14 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class SparkClusterTest {
-    private static final long TIMEOUT_SECONDS = 240;
+    private static final long TIMEOUT_SECONDS = 600;
     private static final List<String> OPENS = List.of("java.base/java.lang", "java.base/java.lang.invoke", "java.base/java.lang.reflect",
             "java.base/java.io", "java.base/java.net", "java.base/java.nio", "java.base/java.util", "java.base/java.util.concurrent",
             "java.base/java.util.concurrent.atomic", "java.base/jdk.internal.ref", "java.base/sun.nio.ch", "java.base/sun.nio.cs",
             "java.base/sun.security.action", "java.base/sun.util.calendar");
 
     @TempDir
-    Path tmp;
+    static Path tmp;
 
     private final String marker = "bplab.test.cluster=" + UUID.randomUUID();
     private final List<Process> started = new ArrayList<>();
@@ -82,9 +82,9 @@ class SparkClusterTest {
                   mse_sigmoid: { training.updater.learning_rate: 3.0 }
                 set:
                   engine: handwritten
-                  data.train_limit: 3000
+                  data.train_limit: 2000
                   data.test_limit: 300
-                  training.epochs: 3
+                  training.epochs: 2
                   training.batch_size: 10
                   model.dtype: double
                   model.hidden: [{units: 16}]
@@ -156,7 +156,7 @@ class SparkClusterTest {
         List<String> ends = Collections.synchronizedList(new ArrayList<>());
         Thread killer = new Thread(() -> {
             // mid-cell: a task's run directory in the executor's scratch space has iterations on record
-            Optional<Path> running = awaitValue(() -> find(workDir, "iterations.csv").filter(SparkClusterTest::hasRows));
+            Optional<Path> running = awaitValue(() -> runningCell().filter(SparkClusterTest::hasRows));
             List<ProcessHandle> victims = executors();
             notes.add("killing " + victims.size() + " executor(s) while " + running.orElseThrow() + " trains");
             victims.forEach(ProcessHandle::destroyForcibly); // SIGKILL
@@ -306,12 +306,18 @@ class SparkClusterTest {
         return Optional.empty();
     }
 
-    private static Optional<Path> find(Path root, String name) {
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> p.getFileName().toString().equals(name)).findFirst();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return Optional.empty(); // a task directory vanished while walking: look again
+    /** iterations.csv of a cell training in a task's scratch directory (under the worker's work or local dirs). */
+    private Optional<Path> runningCell() {
+        for (Path root : List.of(workDir, tmp.resolve("local"))) {
+            try (Stream<Path> s = Files.walk(root)) {
+                Optional<Path> f = s.filter(p -> p.getFileName().toString().equals("iterations.csv")
+                        && p.toString().contains("bplab-cell-")).findFirst();
+                if (f.isPresent()) return f;
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // a task directory vanished while walking: look again next time
+            }
         }
+        return Optional.empty();
     }
 
     private static boolean hasRows(Path csv) {
