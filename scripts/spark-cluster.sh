@@ -93,13 +93,13 @@ daemon() { # name class args...
   echo "$log"
 }
 
-await() { # log pattern what
-  local i
-  for i in $(seq 1 600); do
+await() { # log pattern what: waits for the line, up to SPARK_CLUSTER_WAIT seconds (default 300)
+  local deadline=$(( $(date +%s) + ${SPARK_CLUSTER_WAIT:-300} ))
+  while [ "$(date +%s)" -lt "$deadline" ]; do
     if grep -q -E "$2" "$1" 2>/dev/null; then return 0; fi
-    sleep 0.1
+    sleep 0.2
   done
-  echo "spark-cluster: $3 did not come up within 60 s; see $1" >&2
+  echo "spark-cluster: $3 did not come up within ${SPARK_CLUSTER_WAIT:-300} s; see $1" >&2
   exit 1
 }
 
