@@ -198,7 +198,7 @@ public final class SparkCells implements CellExecutor {
                     Finished f = done.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                     if (stop == null && work.stopRequested()) {
                         stop = new RunInterruptedException("interrupted: the Spark jobs were cancelled; cells that had finished are in "
-                                + work.dir() + ", cells that were running start afresh.");
+                                + work.dir() + ", cells that were running start afresh. Rerun the same experiment command to continue.");
                         sc.cancelJobGroup(group);
                     }
                     if (f == null) continue;
@@ -238,6 +238,8 @@ public final class SparkCells implements CellExecutor {
                 };
             }
             install(cell, o);
+            // the listener bus may not have delivered the task's start yet: a cell always starts before it ends
+            if (started.putIfAbsent(cell.index(), true) == null) work.listener().cellStarted(cell, work.total());
             work.finished(new CellResult(cell, CellStatus.valueOf(o.status()), o.finalTestAccuracy(), o.bestTestAccuracy(),
                     o.wallSeconds(), o.message()));
             return null;
@@ -299,7 +301,7 @@ public final class SparkCells implements CellExecutor {
                 if (cell == null) return;
                 if (started.putIfAbsent(cell.index(), true) == null) {
                     work.listener().cellStarted(cell, work.total());
-                } else {
+                } else if (taskStart.taskInfo().attemptNumber() > 0) {
                     work.listener().cellNote(cell, work.total(), "attempt " + (taskStart.taskInfo().attemptNumber() + 1)
                             + " started on executor " + taskStart.taskInfo().executorId());
                 }
