@@ -88,52 +88,65 @@ public final class GradientCheck {
             for (int r = 0; r < BATCH; r++) {
                 y[r * nOut + rng.nextInt(nOut)] = 1.0;
             }
-            Gradients analytic = net.backprop(x, y, BATCH);
-            double maxRel = 0.0;
-            int checked = 0;
-            int skipped = 0;
-            for (int l = 0; l < net.numLayers(); l++) {
-                for (int kind = 0; kind < 2; kind++) {
-                    boolean isW = kind == 0;
-                    double[] theta = isW ? net.getWeights(l) : net.getBiases(l);
-                    double[] grad = isW ? analytic.dW()[l] : analytic.db()[l];
-                    for (int i = 0; i < theta.length; i++) {
-                        double numeric = numericDerivative(net, l, isW, theta, i, x, y);
-                        double a = grad[i];
-                        if (Math.abs(a) < MIN_ABS && Math.abs(numeric) < MIN_ABS) {
-                            skipped++;
-                            continue;
-                        }
-                        checked++;
-                        double rel = Math.abs(a - numeric) / Math.max(Math.abs(a), Math.abs(numeric));
-                        maxRel = Math.max(maxRel, rel);
+            Comparison c = compare(net, x, y, BATCH, net.backprop(x, y, BATCH));
+            return new Result(combo, c.maxRelativeError(), c.checked(), c.skipped());
+        }
+    }
+
+    /** What {@link #compare} found: the largest relative error, parameters compared and skipped. */
+    record Comparison(double maxRelativeError, int checked, int skipped) {
+    }
+
+    /**
+     * Compares a claimed gradient of {@code net}'s mean loss on (x, y) with the finite differences of that
+     * loss at every weight and bias; {@code net}'s parameters are restored afterwards. The claimed gradient
+     * normally comes from {@code net.backprop}; the tests also hand it one derived on paper, or a wrong one.
+     */
+    static Comparison compare(Network net, double[] x, double[] y, int batch, Gradients analytic) {
+        double maxRel = 0.0;
+        int checked = 0;
+        int skipped = 0;
+        for (int l = 0; l < net.numLayers(); l++) {
+            for (int kind = 0; kind < 2; kind++) {
+                boolean isW = kind == 0;
+                double[] theta = isW ? net.getWeights(l) : net.getBiases(l);
+                double[] grad = isW ? analytic.dW()[l] : analytic.db()[l];
+                for (int i = 0; i < theta.length; i++) {
+                    double numeric = numericDerivative(net, l, isW, theta, i, x, y, batch);
+                    double a = grad[i];
+                    if (Math.abs(a) < MIN_ABS && Math.abs(numeric) < MIN_ABS) {
+                        skipped++;
+                        continue;
                     }
+                    checked++;
+                    double rel = Math.abs(a - numeric) / Math.max(Math.abs(a), Math.abs(numeric));
+                    maxRel = Math.max(maxRel, rel);
                 }
             }
-            return new Result(combo, maxRel, checked, skipped);
         }
+        return new Comparison(maxRel, checked, skipped);
     }
 
     /** dL/dtheta_i ~ (-L(t+2h) + 8 L(t+h) - 8 L(t-h) + L(t-2h)) / (12 h). */
     private static double numericDerivative(Network net, int layer, boolean isW, double[] theta, int i,
-                                            double[] x, double[] y) {
+                                            double[] x, double[] y, int batch) {
         double t = theta[i];
-        double lPlus2 = lossAt(net, layer, isW, theta, i, t + 2 * H, x, y);
-        double lPlus1 = lossAt(net, layer, isW, theta, i, t + H, x, y);
-        double lMinus1 = lossAt(net, layer, isW, theta, i, t - H, x, y);
-        double lMinus2 = lossAt(net, layer, isW, theta, i, t - 2 * H, x, y);
-        lossAt(net, layer, isW, theta, i, t, x, y);
+        double lPlus2 = lossAt(net, layer, isW, theta, i, t + 2 * H, x, y, batch);
+        double lPlus1 = lossAt(net, layer, isW, theta, i, t + H, x, y, batch);
+        double lMinus1 = lossAt(net, layer, isW, theta, i, t - H, x, y, batch);
+        double lMinus2 = lossAt(net, layer, isW, theta, i, t - 2 * H, x, y, batch);
+        lossAt(net, layer, isW, theta, i, t, x, y, batch);
         return (-lPlus2 + 8 * lPlus1 - 8 * lMinus1 + lMinus2) / (12 * H);
     }
 
     private static double lossAt(Network net, int layer, boolean isW, double[] theta, int i, double value,
-                                 double[] x, double[] y) {
+                                 double[] x, double[] y, int batch) {
         theta[i] = value;
         if (isW) {
             net.setWeights(layer, theta);
         } else {
             net.setBiases(layer, theta);
         }
-        return net.loss(x, y, BATCH);
+        return net.loss(x, y, batch);
     }
 }

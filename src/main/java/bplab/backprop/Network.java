@@ -3,18 +3,32 @@ package bplab.backprop;
 import java.util.Arrays;
 
 /**
- * A fully connected network z^l = a^{l-1} W^l + b^l, a^l = f_l(z^l), in row-major batch form:
- * a batch of B inputs is a [B][nIn] row-major array, W^l is [nIn][nOut] row-major (index i*nOut + j,
- * DL4J's logical shape for its "W" parameter), b^l has length nOut. DL4J keeps W as an 'f'-order
- * (column-major) view into its flat parameter vector, so copy by element (i, j), e.g. from
+ * A fully connected network with weight layers l = 0 .. L-1 (0-based, as the arrays are indexed):
+ * layer l maps its input a_{l-1} (a_{-1} = x, the network input) to
+ * <pre>
+ *   z_l = a_{l-1} W_l + b_l,   a_l = f_l(z_l)
+ * </pre>
+ * and the output is a_{L-1}. Backward, with delta_l = dL/dz_l:
+ * <pre>
+ *   delta_{L-1} = J_f(z_{L-1})^T dL/da_{L-1}     (or its closed form; see {@link OutputPair})
+ *   delta_l     = (delta_{l+1} W_{l+1}^T) .* f_l'(z_l)          for l = L-2 .. 0
+ *   dL/dW_l     = (1/B) a_{l-1}^T delta_l,   dL/db_l = (1/B) sum over the batch of delta_l
+ * </pre>
+ * Batches are row-major: B inputs are a [B][nIn] array. W_l is [nIn][nOut] row-major (index
+ * i*nOut + j, DL4J's logical shape for its "W" parameter), b_l has length nOut. DL4J keeps W as an
+ * 'f'-order (column-major) view into its flat parameter vector, so copy by element (i, j), e.g. from
  * {@code W.dup('c')}, never from the raw flat parameter buffer.
  *
- * <p>All arithmetic is in double. Work on a batch is split across {@link #threads()} threads: the
- * forward pass and the deltas by example rows, dW by rows of dW (input units), each dW row being
- * summed over examples in the same order whatever the thread count, so results are bit-identical for
- * 1 or 2 threads. Each layer's input is first gathered column by column ({@link Columns}); with sparse
- * input on, zero inputs are left out, which is bit-identical to the dense products (adding 0 * w
- * changes no finite sum). MNIST pixels are about 81% zeros.
+ * <p>This class states the equations; the loops are in {@link Kernels}, the buffers in a
+ * {@link Workspace}. {@link Precision#DOUBLE} computes in double. {@link Precision#FLOAT} stores
+ * parameters and activations as float and computes the products in float, as DL4J does in float; the
+ * output layer's activation, loss and delta are evaluated in double from float values and rounded.
+ *
+ * <p>Work on a batch is split across {@link #threads()} threads: the forward pass and the deltas by
+ * example rows, dW by rows of dW (input units), each dW row being summed over examples in the same
+ * order whatever the thread count, so results are bit-identical for 1 or 2 threads. With sparse input
+ * on, zero inputs are left out of the products, which is bit-identical to the dense products.
+ * MNIST pixels are about 81% zeros.
  *
  * <p>Not thread-safe: one caller at a time. Close it to stop its worker threads (they are daemons).
  */
@@ -33,9 +47,10 @@ public final class Network implements AutoCloseable {
     private final Precision precision;
     private final boolean sparseInput;
     private final WorkerPool pool;
-    private final double[][] weights;
-    private final double[][] biases;
+    private final ParameterArray[] weights;
+    private final ParameterArray[] biases;
 
+    /** Reused buffers; nothing in it carries from one call to the next. */
     private Workspace ws;
 
     private Network(Builder b) {
@@ -49,11 +64,11 @@ public final class Network implements AutoCloseable {
         activations[layers - 1] = output.activation();
         this.precision = b.precision;
         this.sparseInput = b.sparseInput;
-        this.weights = new double[layers][];
-        this.biases = new double[layers][];
+        this.weights = new ParameterArray[layers];
+        this.biases = new ParameterArray[layers];
         for (int l = 0; l < layers; l++) {
-            weights[l] = new double[sizes[l] * sizes[l + 1]];
-            biases[l] = new double[sizes[l + 1]];
+            weights[l] = new ParameterArray(precision, sizes[l], sizes[l + 1]);
+            biases[l] = new ParameterArray(precision, 1, sizes[l + 1]);
         }
         this.pool = new WorkerPool(b.threads);
     }
@@ -64,12 +79,12 @@ public final class Network implements AutoCloseable {
 
     // ---- shape and configuration ----
 
-    /** Number of weight layers (2 for 784-100-10). */
+    /** Number of weight layers L (2 for 784-100-10: layer 0 is 784-100, layer 1 is 100-10). */
     public int numLayers() {
         return weights.length;
     }
 
-    /** Units per layer, input first: e.g. {784, 100, 10}. */
+    /** Units per layer, input first: e.g. {784, 100, 10}; weight layer l maps sizes[l] to sizes[l + 1]. */
     public int[] layerSizes() {
         return sizes.clone();
     }
@@ -82,7 +97,7 @@ public final class Network implements AutoCloseable {
         return sizes[sizes.length - 1];
     }
 
-    /** Activation of weight layer l (the last one is the output activation). */
+    /** Activation f_l of weight layer l (the last one is the output activation). */
     public Activation activation(int layer) {
         checkLayer(layer);
         return activations[layer];
@@ -98,32 +113,30 @@ public final class Network implements AutoCloseable {
 
     // ---- parameters ----
 
-    /** A copy of W^l, row-major [nIn][nOut]. */
+    /** A copy of W_l, row-major [nIn][nOut]. */
     public double[] getWeights(int layer) {
         checkLayer(layer);
-        return weights[layer].clone();
+        return weights[layer].copy();
     }
 
-    /** A copy of b^l. */
+    /** A copy of b_l. */
     public double[] getBiases(int layer) {
         checkLayer(layer);
-        return biases[layer].clone();
+        return biases[layer].copy();
     }
 
-    /** Copies w (row-major [nIn][nOut]) into W^l, rounded to the storage precision. */
+    /** Copies w (row-major [nIn][nOut]) into W_l, rounded to the storage precision. */
     public void setWeights(int layer, double[] w) {
         checkLayer(layer);
-        requireLength(w, weights[layer].length, "W of layer " + layer + " ([" + sizes[layer] + "][" + sizes[layer + 1] + "])");
-        System.arraycopy(w, 0, weights[layer], 0, w.length);
-        precision.round(weights[layer]);
+        requireLength(w, weights[layer].length(), "W of layer " + layer + " ([" + sizes[layer] + "][" + sizes[layer + 1] + "])");
+        weights[layer].set(w);
     }
 
-    /** Copies b into b^l, rounded to the storage precision. */
+    /** Copies b into b_l, rounded to the storage precision. */
     public void setBiases(int layer, double[] b) {
         checkLayer(layer);
-        requireLength(b, biases[layer].length, "b of layer " + layer);
-        System.arraycopy(b, 0, biases[layer], 0, b.length);
-        precision.round(biases[layer]);
+        requireLength(b, biases[layer].length(), "b of layer " + layer);
+        biases[layer].set(b);
     }
 
     public void setParameters(int layer, double[] w, double[] b) {
@@ -132,11 +145,11 @@ public final class Network implements AutoCloseable {
     }
 
     /** Live parameter arrays for the trainer. */
-    double[] weightsRef(int layer) {
+    ParameterArray weightsRef(int layer) {
         return weights[layer];
     }
 
-    double[] biasesRef(int layer) {
+    ParameterArray biasesRef(int layer) {
         return biases[layer];
     }
 
@@ -144,27 +157,37 @@ public final class Network implements AutoCloseable {
         return pool;
     }
 
+    /**
+     * How many parts a batch of this many rows is split into: the pool's threads when each gets at
+     * least {@link #MIN_ROWS_PER_PART} rows, else 1. A function of rows and threads only.
+     */
+    int partsFor(int rows) {
+        return rows >= MIN_ROWS_PER_PART * pool.threads() ? pool.threads() : 1;
+    }
+
     // ---- forward ----
 
-    /** a^L for a batch: row-major [batch][nOut]. */
+    /** a_{L-1} for a batch: row-major [batch][nOut]. */
     public double[] output(double[] x, int batch) {
-        return outputOf(stage(x, batch), batch);
+        Workspace w = forwardBatch(stage(x, batch), batch);
+        return Arrays.copyOf(w.out, batch * outputSize());
     }
 
     public double[] output(float[] x, int batch) {
-        return outputOf(stage(x, 0, batch, true), batch);
+        Workspace w = forwardBatch(stage(x, 0, batch, true), batch);
+        return Arrays.copyOf(w.out, batch * outputSize());
     }
 
-    /** Every layer's activations a^1 .. a^L for a batch (copies), each row-major [batch][n_l]. */
+    /** Every layer's activations a_0 .. a_{L-1} for a batch (copies), each row-major [batch][sizes[l + 1]]. */
     public double[][] forward(double[] x, int batch) {
-        return activationsOf(stage(x, batch), batch);
+        return activationsOf(forwardBatch(stage(x, batch), batch), batch);
     }
 
     public double[][] forward(float[] x, int batch) {
-        return activationsOf(stage(x, 0, batch, true), batch);
+        return activationsOf(forwardBatch(stage(x, 0, batch, true), batch), batch);
     }
 
-    /** argmax_j a^L_j per example. */
+    /** argmax_j a_{L-1, j} per example. */
     public int[] predict(double[] x, int batch) {
         return argmax(output(x, batch), batch, outputSize());
     }
@@ -173,7 +196,7 @@ public final class Network implements AutoCloseable {
         return argmax(output(x, batch), batch, outputSize());
     }
 
-    /** Minibatch mean loss (1/B) sum L(a^L, y), y row-major [batch][nOut]; no regularisation term. */
+    /** Minibatch mean loss (1/B) sum L(a_{L-1}, y), y row-major [batch][nOut]; no regularisation term. */
     public double loss(double[] x, double[] y, int batch) {
         return lossOf(stage(x, batch), y, batch);
     }
@@ -184,7 +207,7 @@ public final class Network implements AutoCloseable {
 
     // ---- backward ----
 
-    /** Forward and backward pass: mean gradients, mean loss and mean ||delta^L||. */
+    /** Forward and backward pass: mean gradients, mean loss and mean ||delta_{L-1}||. */
     public Gradients backprop(double[] x, double[] y, int batch) {
         return backpropOf(stage(x, batch), y, batch, false);
     }
@@ -206,133 +229,231 @@ public final class Network implements AutoCloseable {
     }
 
     /**
-     * Rows [fromRow, fromRow + rows) of x: a^L (row-major) written into out, per-example loss into
+     * Rows [fromRow, fromRow + rows) of x: a_{L-1} (row-major) written into out, per-example loss into
      * lossOut when y is non-null (y row-major over the same rows, starting at row 0). Used by evaluation.
      */
     void outputRows(float[] x, int fromRow, int rows, double[] y, double[] out, double[] lossOut) {
-        double[] in = stage(x, fromRow, rows, false);
+        Input in = stage(x, fromRow, rows, false);
+        Workspace w = ws;
         pool.run((part, parts) -> {
             int r0 = WorkerPool.start(rows, part, parts);
             int r1 = WorkerPool.start(rows, part + 1, parts);
-            forwardRows(in, r0, r1, part);
+            forwardRows(in, r0, r1, part, w);
             if (y != null) {
-                lossRows(y, r0, r1, lossOut);
+                lossRows(y, r0, r1, w, lossOut);
             }
         }, partsFor(rows));
-        int nOut = outputSize();
-        System.arraycopy(ws.a[numLayers() - 1], 0, out, 0, rows * nOut);
+        System.arraycopy(w.out, 0, out, 0, rows * outputSize());
     }
 
-    private double[] outputOf(double[] in, int batch) {
+    private Workspace forwardBatch(Input in, int batch) {
+        Workspace w = ws;
         pool.run((part, parts) -> forwardRows(in, WorkerPool.start(batch, part, parts),
-                WorkerPool.start(batch, part + 1, parts), part), partsFor(batch));
-        return Arrays.copyOf(ws.a[numLayers() - 1], batch * outputSize());
+                WorkerPool.start(batch, part + 1, parts), part, w), partsFor(batch));
+        return w;
     }
 
-    private double[][] activationsOf(double[] in, int batch) {
-        pool.run((part, parts) -> forwardRows(in, WorkerPool.start(batch, part, parts),
-                WorkerPool.start(batch, part + 1, parts), part), partsFor(batch));
-        double[][] a = new double[numLayers()][];
-        for (int l = 0; l < numLayers(); l++) {
-            a[l] = Arrays.copyOf(ws.a[l], batch * sizes[l + 1]);
+    private double[][] activationsOf(Workspace w, int batch) {
+        int layers = numLayers();
+        double[][] a = new double[layers][];
+        for (int l = 0; l < layers - 1; l++) {
+            int n = batch * sizes[l + 1];
+            if (w.f32) {
+                a[l] = new double[n];
+                Kernels.widen(w.aF[l], sizes[l + 1], 0, batch, a[l]);
+            } else {
+                a[l] = Arrays.copyOf(w.a[l], n);
+            }
         }
+        a[layers - 1] = Arrays.copyOf(w.out, batch * outputSize());
         return a;
     }
 
-    private double lossOf(double[] in, double[] y, int batch) {
+    private double lossOf(Input in, double[] y, int batch) {
         requireLength(y, batch * outputSize(), "y ([" + batch + "][" + outputSize() + "])");
-        double[] lossRow = ws.lossRow;
+        Workspace w = ws;
         pool.run((part, parts) -> {
             int r0 = WorkerPool.start(batch, part, parts);
             int r1 = WorkerPool.start(batch, part + 1, parts);
-            forwardRows(in, r0, r1, part);
-            lossRows(y, r0, r1, lossRow);
+            forwardRows(in, r0, r1, part, w);
+            lossRows(y, r0, r1, w, w.lossRow);
         }, partsFor(batch));
-        return meanOf(lossRow, batch);
+        return meanOf(w.lossRow, batch);
     }
 
-    private Gradients backpropOf(double[] in, double[] y, int batch, boolean shared) {
+    private Gradients backpropOf(Input in, double[] y, int batch, boolean shared) {
         requireLength(y, batch * outputSize(), "y ([" + batch + "][" + outputSize() + "])");
         Workspace w = ws;
         int layers = numLayers();
-        int split = partsFor(batch);
+        int parts = partsFor(batch);
         double[][] dW = shared ? w.dW : new double[layers][];
         double[][] db = shared ? w.db : new double[layers][];
         for (int l = 0; l < layers; l++) {
             if (shared) {
                 Arrays.fill(db[l], 0.0); // dW rows are overwritten whole
             } else {
-                dW[l] = new double[weights[l].length];
-                db[l] = new double[biases[l].length];
+                dW[l] = new double[weights[l].length()];
+                db[l] = new double[biases[l].length()];
             }
         }
-        pool.run((part, parts) -> {
-            int r0 = WorkerPool.start(batch, part, parts);
-            int r1 = WorkerPool.start(batch, part + 1, parts);
-            forwardRows(in, r0, r1, part);
-            lossRows(y, r0, r1, w.lossRow);
-            deltaRows(y, r0, r1);
-        }, split);
-        if (output.mode() == DeltaMode.JACOBIAN) {
-            requireDefinedDeltas(y, batch);
+        if (w.f32) {
+            // (W_l)^T for l >= 1, so that delta_{l+1} W_{l+1}^T is a sum of rows
+            for (int l = 1; l < layers; l++) {
+                Kernels.transpose(weights[l].floatRows(), w.weightsT[l]);
+            }
         }
-        pool.run((part, parts) -> weightGradients(batch, dW, part, parts), split);
+        // forward and deltas by rows; the columns each part gathers stay in w for the dW pass below
+        pool.run((part, n) -> {
+            int r0 = WorkerPool.start(batch, part, n);
+            int r1 = WorkerPool.start(batch, part + 1, n);
+            forwardRows(in, r0, r1, part, w);
+            lossRows(y, r0, r1, w, w.lossRow);
+            deltaRows(y, r0, r1, w);
+        }, parts);
+        if (output.mode() == DeltaMode.JACOBIAN) {
+            requireDefinedDeltas(y, batch, w);
+        }
+        pool.run((part, n) -> weightGradients(batch, w, parts, dW, part, n), parts);
         for (int l = 0; l < layers; l++) {
-            biasGradient(w.delta[l], batch, sizes[l + 1], db[l]);
+            biasGradient(l, batch, w, db[l]);
         }
         return new Gradients(dW, db, meanOf(w.lossRow, batch), meanOf(w.deltaNorm, batch));
     }
 
+    // ---- the equations, for rows [r0, r1) of a batch ----
+
+    /** Every layer forward, l = 0 .. L-1, for rows [r0, r1); the output layer's a also into w.out. */
+    private void forwardRows(Input in, int r0, int r1, int part, Workspace w) {
+        int layers = numLayers();
+        for (int l = 0; l < layers; l++) {
+            forwardLayer(l, in, r0, r1, part, w);
+        }
+    }
+
     /**
-     * z^l = a^{l-1} W^l + b^l, a^l = f_l(z^l) for rows [r0, r1), every layer; a^l overwrites z^l.
-     * The rows' inputs are gathered by column first (this part's {@link Columns}), then each row k of
-     * W is added, scaled, into every z row whose input k is non-zero, while it sits in L1 cache. Each
-     * z_{r,j} still sums b_j, then k = 0, 1, ... in order.
+     * z_l = a_{l-1} W_l + b_l, then a_l = f_l(z_l), for rows [r0, r1); a_l overwrites z_l. The rows of
+     * a_{l-1} (x for l = 0) are first gathered by column into this part's columns[l][part], which the
+     * dW pass reads again.
      */
-    private void forwardRows(double[] x, int r0, int r1, int part) {
-        for (int l = 0; l < numLayers(); l++) {
-            double[] in = l == 0 ? x : ws.a[l - 1];
-            double[] z = ws.a[l];
-            int nIn = sizes[l];
-            int nOut = sizes[l + 1];
-            double[] w = weights[l];
-            double[] b = biases[l];
-            Columns cols = ws.columns[l][part];
-            cols.gather(in, nIn, r0, r1, sparseInput);
-            for (int r = r0; r < r1; r++) {
-                System.arraycopy(b, 0, z, r * nOut, nOut);
+    private void forwardLayer(int l, Input in, int r0, int r1, int part, Workspace w) {
+        int nIn = sizes[l];
+        int nOut = sizes[l + 1];
+        Columns cols = w.columns[l][part];
+        boolean last = l == numLayers() - 1;
+        if (w.f32) {
+            if (l == 0) {
+                Kernels.gather(in.f, in.base, nIn, r0, r1, sparseInput, cols);
+            } else {
+                Kernels.gather(w.aF[l - 1], nIn, r0, r1, sparseInput, cols);
             }
-            int[] start = cols.start;
-            int[] rows = cols.row;
-            double[] vals = cols.value;
-            for (int k = 0; k < nIn; k++) {
-                int wo = k * nOut;
-                for (int e = start[k], end = start[k + 1]; e < end; e++) {
-                    double v = vals[e];
-                    int zo = rows[e] * nOut;
-                    for (int j = 0; j < nOut; j++) {
-                        z[zo + j] += v * w[wo + j];
-                    }
-                }
+            Kernels.affine(cols, weights[l].floatRows(), biases[l].floatRows()[0], w.aF[l], r0, r1);
+            if (last) {
+                // the output activation (softmax across a row) in double, the result rounded to float
+                Kernels.widen(w.aF[l], nOut, r0, r1, w.out);
+                Kernels.activate(activations[l], w.out, nOut, r0, r1);
+                Kernels.narrow(w.out, nOut, r0, r1, w.aF[l]);
+            } else {
+                Kernels.activate(activations[l], w.aF[l], r0, r1, w.scratch[part]);
             }
-            for (int r = r0; r < r1; r++) {
-                activations[l].applyInPlace(z, r * nOut, nOut);
+        } else {
+            Kernels.gather(l == 0 ? in.d : w.a[l - 1], l == 0 ? in.base : 0, nIn, r0, r1, sparseInput, cols);
+            Kernels.affine(cols, weights[l].doubles(), biases[l].doubles(), w.a[l], r0, r1, nOut);
+            Kernels.activate(activations[l], w.a[l], nOut, r0, r1);
+        }
+    }
+
+    /** L(a_{L-1}, y) per row, in double. */
+    private void lossRows(double[] y, int r0, int r1, Workspace w, double[] lossOut) {
+        int nOut = outputSize();
+        for (int r = r0; r < r1; r++) {
+            lossOut[r] = output.loss().value(w.out, r * nOut, y, r * nOut, nOut);
+        }
+    }
+
+    /**
+     * delta_{L-1} = J_f(z_{L-1})^T dL/da_{L-1} (or its closed form), then, going down,
+     * delta_l = (delta_{l+1} W_{l+1}^T) .* f_l'(z_l) for l = L-2 .. 0, for rows [r0, r1).
+     */
+    private void deltaRows(double[] y, int r0, int r1, Workspace w) {
+        int layers = numLayers();
+        int nOut = outputSize();
+        for (int r = r0; r < r1; r++) {
+            int o = r * nOut;
+            output.delta(w.out, o, y, o, w.outDelta, o, nOut);
+        }
+        if (w.f32) {
+            Kernels.narrow(w.outDelta, nOut, r0, r1, w.deltaF[layers - 1]);
+        }
+        for (int r = r0; r < r1; r++) {
+            int o = r * nOut;
+            double sq = 0.0;
+            for (int j = 0; j < nOut; j++) {
+                sq += w.outDelta[o + j] * w.outDelta[o + j];
+            }
+            w.deltaNorm[r] = Math.sqrt(sq);
+        }
+        for (int l = layers - 2; l >= 0; l--) {
+            int n = sizes[l + 1];
+            int nNext = sizes[l + 2];
+            if (w.f32) {
+                Kernels.timesTransposed(w.deltaF[l + 1], w.weightsT[l + 1], r0, r1, w.deltaF[l]);
+                Kernels.timesDerivative(activations[l], w.aF[l], r0, r1, w.deltaF[l]);
+            } else {
+                Kernels.timesTransposed(w.delta[l + 1], weights[l + 1].doubles(), n, nNext, r0, r1, w.delta[l]);
+                Kernels.timesDerivative(activations[l], w.a[l], n, r0, r1, w.delta[l]);
             }
         }
     }
 
     /**
-     * Under the general rule, a finite output row can still give a non-finite delta^L: dL/da is
+     * dW_l = (1/B) a_{l-1}^T delta_l for every layer, from the columns the forward pass gathered in
+     * {@code gatheredParts} parts. The rows k of all the dW_l, in blocks of {@link #DW_BLOCK_ROWS}, are
+     * dealt round-robin over the {@code parts} threads.
+     */
+    private void weightGradients(int batch, Workspace w, int gatheredParts, double[][] dW, int part, int parts) {
+        int firstBlock = 0;
+        for (int l = 0; l < numLayers(); l++) {
+            int nIn = sizes[l];
+            int nOut = sizes[l + 1];
+            int kBlocks = (nIn + DW_BLOCK_ROWS - 1) / DW_BLOCK_ROWS;
+            for (int kb = 0; kb < kBlocks; kb++) {
+                if ((firstBlock + kb) % parts != part) {
+                    continue;
+                }
+                int k0 = kb * DW_BLOCK_ROWS;
+                int k1 = Math.min(nIn, k0 + DW_BLOCK_ROWS);
+                if (w.f32) {
+                    Kernels.transposeTimes(w.columns[l], gatheredParts, w.deltaF[l], k0, k1, batch,
+                            w.accF[part], dW[l]);
+                } else {
+                    Kernels.transposeTimes(w.columns[l], gatheredParts, w.delta[l], nOut, k0, k1, batch, dW[l]);
+                }
+            }
+            firstBlock += kBlocks;
+        }
+    }
+
+    /** db_l = (1/B) sum_r delta_{l,r}. */
+    private void biasGradient(int l, int batch, Workspace w, double[] db) {
+        if (w.f32) {
+            Kernels.columnMeans(w.deltaF[l], batch, db);
+        } else {
+            Kernels.columnMeans(w.delta[l], batch, sizes[l + 1], db);
+        }
+    }
+
+    /**
+     * Under the general rule, a finite output row can still give a non-finite delta_{L-1}: dL/da is
      * infinite where a softmax probability underflowed to 0 (MCXENT: -y/p) or a sigmoid output
      * rounded to 0 or 1 (XENT), and J^T g then multiplies infinity by 0. Stops with the example and
      * output named instead of letting NaN spread. A non-finite output row is left alone: that is
      * divergence, which the caller reports as such.
      */
-    private void requireDefinedDeltas(double[] y, int batch) {
+    private void requireDefinedDeltas(double[] y, int batch, Workspace w) {
         int nOut = outputSize();
-        double[] aL = ws.a[numLayers() - 1];
+        double[] aL = w.out;
         for (int r = 0; r < batch; r++) {
-            if (Double.isFinite(ws.deltaNorm[r])) {
+            if (Double.isFinite(w.deltaNorm[r])) {
                 continue;
             }
             int o = r * nOut;
@@ -356,125 +477,28 @@ public final class Network implements AutoCloseable {
         }
     }
 
-    private void lossRows(double[] y, int r0, int r1, double[] lossOut) {
-        int nOut = outputSize();
-        double[] aL = ws.a[numLayers() - 1];
-        for (int r = r0; r < r1; r++) {
-            lossOut[r] = output.loss().value(aL, r * nOut, y, r * nOut, nOut);
-        }
+    // ---- input staging ----
+
+    /** A batch input in the working precision: row r, unit k at base + r * nIn + k of d or f. */
+    private record Input(double[] d, float[] f, int base) {
     }
 
-    /**
-     * delta^L = J_f(z^L)^T dL/da^L (or its shortcut) and, going down,
-     * delta^l = (delta^{l+1} (W^{l+1})^T) .* f_l'(z^l), for rows [r0, r1).
-     */
-    private void deltaRows(double[] y, int r0, int r1) {
-        int layers = numLayers();
-        int nOut = outputSize();
-        double[] aL = ws.a[layers - 1];
-        double[] deltaL = ws.delta[layers - 1];
-        for (int r = r0; r < r1; r++) {
-            int o = r * nOut;
-            output.delta(aL, o, y, o, deltaL, o, nOut);
-            double sq = 0.0;
-            for (int j = 0; j < nOut; j++) {
-                sq += deltaL[o + j] * deltaL[o + j];
-            }
-            ws.deltaNorm[r] = Math.sqrt(sq);
-        }
-        for (int l = layers - 1; l >= 1; l--) {
-            int nHid = sizes[l];
-            int nNext = sizes[l + 1];
-            double[] w = weights[l];
-            double[] deltaNext = ws.delta[l];
-            double[] delta = ws.delta[l - 1];
-            double[] a = ws.a[l - 1];
-            Activation f = activations[l - 1];
-            for (int r = r0; r < r1; r++) {
-                int dno = r * nNext;
-                int dho = r * nHid;
-                for (int i = 0; i < nHid; i++) {
-                    // (delta^{l+1} W^T)_i = sum_j delta_j W_{i,j}: row i of W is contiguous
-                    int wo = i * nNext;
-                    double s = 0.0;
-                    for (int j = 0; j < nNext; j++) {
-                        s += deltaNext[dno + j] * w[wo + j];
-                    }
-                    delta[dho + i] = s * f.derivativeFromOutput(a[dho + i]);
-                }
-            }
-        }
-    }
-
-    /**
-     * dW^l = (1/B) (a^{l-1})^T delta^l. Rows k of dW^l are dealt out in blocks, round-robin over the
-     * parts. Row k is overwritten with the sum over the examples whose input k is non-zero (from the
-     * columns the forward pass gathered, parts in order, so examples in order whatever the split) of
-     * a_{r,k} delta_r, then divided by B.
-     */
-    private void weightGradients(int batch, double[][] dW, int part, int parts) {
-        int gathered = ws.gatheredParts;
-        int firstBlock = 0;
-        for (int l = 0; l < numLayers(); l++) {
-            double[] delta = ws.delta[l];
-            double[] g = dW[l];
-            int nIn = sizes[l];
-            int nOut = sizes[l + 1];
-            Columns[] cols = ws.columns[l];
-            int kBlocks = (nIn + DW_BLOCK_ROWS - 1) / DW_BLOCK_ROWS;
-            for (int kb = 0; kb < kBlocks; kb++) {
-                if ((firstBlock + kb) % parts != part) {
-                    continue;
-                }
-                int k1 = Math.min(nIn, (kb + 1) * DW_BLOCK_ROWS);
-                for (int k = kb * DW_BLOCK_ROWS; k < k1; k++) {
-                    int go = k * nOut;
-                    Arrays.fill(g, go, go + nOut, 0.0);
-                    for (int q = 0; q < gathered; q++) {
-                        Columns c = cols[q];
-                        int[] rows = c.row;
-                        double[] vals = c.value;
-                        for (int e = c.start[k], end = c.start[k + 1]; e < end; e++) {
-                            double v = vals[e];
-                            int dOff = rows[e] * nOut;
-                            for (int j = 0; j < nOut; j++) {
-                                g[go + j] += v * delta[dOff + j];
-                            }
-                        }
-                    }
-                    for (int j = go; j < go + nOut; j++) {
-                        g[j] /= batch;
-                    }
-                }
-            }
-            firstBlock += kBlocks;
-        }
-    }
-
-    /** db = (1/B) sum_r delta_r. */
-    private static void biasGradient(double[] delta, int batch, int nOut, double[] db) {
-        for (int r = 0; r < batch; r++) {
-            int o = r * nOut;
-            for (int j = 0; j < nOut; j++) {
-                db[j] += delta[o + j];
-            }
-        }
-        for (int j = 0; j < nOut; j++) {
-            db[j] /= batch;
-        }
-    }
-
-    // ---- input staging and workspace ----
-
-    private double[] stage(double[] x, int batch) {
+    private Input stage(double[] x, int batch) {
         requireBatch(batch);
         requireLength(x, batch * inputSize(), "x ([" + batch + "][" + inputSize() + "])");
         ensureWorkspace(batch);
-        return x;
+        if (precision == Precision.DOUBLE) {
+            return new Input(x, null, 0);
+        }
+        float[] in = ws.xF;
+        for (int i = 0; i < x.length; i++) {
+            in[i] = (float) x[i];
+        }
+        return new Input(null, in, 0);
     }
 
-    /** Copies rows [fromRow, fromRow + rows) into the workspace; exact: x must hold exactly those rows. */
-    private double[] stage(float[] x, int fromRow, int rows, boolean exact) {
+    /** Rows [fromRow, fromRow + rows) of x; exact: x must hold exactly those rows. */
+    private Input stage(float[] x, int fromRow, int rows, boolean exact) {
         requireBatch(rows);
         int nIn = inputSize();
         if (exact) {
@@ -488,119 +512,17 @@ public final class Network implements AutoCloseable {
                     + (x == null ? "null" : "length " + x.length));
         }
         ensureWorkspace(rows);
-        double[] in = ws.x;
-        int base = fromRow * nIn;
-        for (int i = 0; i < rows * nIn; i++) {
-            in[i] = x[base + i];
+        if (precision == Precision.FLOAT) {
+            return new Input(null, x, fromRow * nIn);
         }
-        return in;
-    }
-
-    /** How many parts a batch of this many rows is split into (and records it for dW). */
-    private int partsFor(int rows) {
-        int parts = rows >= MIN_ROWS_PER_PART * pool.threads() ? pool.threads() : 1;
-        ws.gatheredParts = parts;
-        return parts;
-    }
-
-    /** Parts the last batch was split into. */
-    int partsOfLastBatch() {
-        return ws == null ? 1 : ws.gatheredParts;
+        double[] in = ws.x;
+        Kernels.widenRange(x, fromRow * nIn, in, rows * nIn);
+        return new Input(in, null, 0);
     }
 
     private void ensureWorkspace(int batch) {
         if (ws == null || ws.capacity < batch) {
-            ws = new Workspace(batch, sizes, pool.threads());
-        }
-    }
-
-    /**
-     * One part's rows of a layer input, by column (compressed sparse column form): for input unit k,
-     * entries start[k] .. start[k+1]-1 hold the rows r (increasing) and values a_{r,k}; zeros are left
-     * out when sparse. Arrays grow as needed and are reused.
-     */
-    static final class Columns {
-        final int[] start;
-        private final int[] fill;
-        int[] row = new int[0];
-        double[] value = new double[0];
-
-        Columns(int nIn) {
-            this.start = new int[nIn + 1];
-            this.fill = new int[nIn];
-        }
-
-        void gather(double[] in, int nIn, int r0, int r1, boolean sparse) {
-            Arrays.fill(start, 0);
-            for (int r = r0; r < r1; r++) {
-                int o = r * nIn;
-                for (int k = 0; k < nIn; k++) {
-                    if (!sparse || in[o + k] != 0.0) {
-                        start[k + 1]++;
-                    }
-                }
-            }
-            for (int k = 0; k < nIn; k++) {
-                start[k + 1] += start[k];
-                fill[k] = start[k];
-            }
-            int n = start[nIn];
-            if (row.length < n) {
-                row = new int[n];
-                value = new double[n];
-            }
-            for (int r = r0; r < r1; r++) {
-                int o = r * nIn;
-                for (int k = 0; k < nIn; k++) {
-                    double v = in[o + k];
-                    if (!sparse || v != 0.0) {
-                        int e = fill[k]++;
-                        row[e] = r;
-                        value[e] = v;
-                    }
-                }
-            }
-        }
-    }
-
-    private static final class Workspace {
-        final int capacity;
-        final double[] x;
-        /** a[l] holds z^l during the product, then a^l = f(z^l). */
-        final double[][] a;
-        final double[][] delta;
-        final double[] lossRow;
-        final double[] deltaNorm;
-        /** columns[l][part]: the part's rows of layer l's input, by column. */
-        final Columns[][] columns;
-        /** Parts the last forward pass was split into: columns[l][0 .. gatheredParts-1] are current. */
-        int gatheredParts = 1;
-        /** Gradient buffers for {@link #backpropShared}. */
-        final double[][] dW;
-        final double[][] db;
-
-        Workspace(int capacity, int[] sizes, int parts) {
-            this.capacity = capacity;
-            int layers = sizes.length - 1;
-            this.x = new double[capacity * sizes[0]];
-            this.a = new double[layers][];
-            this.delta = new double[layers][];
-            for (int l = 0; l < layers; l++) {
-                a[l] = new double[capacity * sizes[l + 1]];
-                delta[l] = new double[capacity * sizes[l + 1]];
-            }
-            this.lossRow = new double[capacity];
-            this.deltaNorm = new double[capacity];
-            this.columns = new Columns[layers][parts];
-            this.dW = new double[layers][];
-            this.db = new double[layers][];
-            for (int l = 0; l < layers; l++) {
-                for (int p = 0; p < parts; p++) {
-                    columns[l][p] = new Columns(sizes[l]);
-                }
-                dW[l] = new double[sizes[l] * sizes[l + 1]];
-                db[l] = new double[sizes[l + 1]];
-            }
+            ws = new Workspace(batch, sizes, pool.threads(), precision);
         }
     }
 

@@ -5,7 +5,10 @@ import java.util.List;
 
 /**
  * A validated (output activation, loss) pair and the rule for its output delta
- * delta^L = dL/dz^L = J_f(z^L)^T dL/da^L. This is the single place that decides which pairs are allowed.
+ * delta^L = dL/dz^L = J_f(z^L)^T dL/da^L. This is the single place that decides which pairs are
+ * allowed and how each forms its delta; the config's named outputs ({@code bplab.config.OutputConfig})
+ * are a subset checked against it, and the table in docs/backprop.md section 7 is checked against
+ * {@link #rejection} and {@link #deltaFormula} by a test.
  *
  * <p>Accepted: SIGMOID, SOFTMAX, IDENTITY, TANH, RELU with MSE or L2; SOFTMAX with MCXENT
  * (delta = p - y); SIGMOID with XENT (delta = a - y). Rejected:
@@ -93,7 +96,11 @@ public record OutputPair(Activation activation, Loss loss, DeltaMode mode) {
                 || (activation == Activation.SIGMOID && loss == Loss.XENT);
     }
 
-    /** The delta formula as text, for tables. */
+    /**
+     * The delta formula as text, in the notation of the table in docs/backprop.md section 7:
+     * {@code g .* f'} with {@code g = dL/da} and {@code n} outputs, {@code p .* (g - p.g)} for
+     * softmax, the closed form where the algebra collapses.
+     */
     public String deltaFormula() {
         if (activation == Activation.SOFTMAX && loss == Loss.MCXENT) {
             return "p - y";
@@ -101,23 +108,20 @@ public record OutputPair(Activation activation, Loss loss, DeltaMode mode) {
         if (activation == Activation.SIGMOID && loss == Loss.XENT) {
             return "a - y";
         }
+        String out = activation == Activation.SOFTMAX ? "p" : "a";
         String g = switch (loss) {
-            case MSE -> "2(a - y)/n";
-            case L2 -> "2(a - y)";
-            case MCXENT -> "-y/a";
-            case XENT -> "(a - y)/(a(1 - a))";
+            case MSE -> "2(" + out + "-y)/n";
+            case L2 -> "2(" + out + "-y)";
+            case MCXENT -> "-y/" + out;
+            case XENT -> "(" + out + "-y)/(" + out + "(1-" + out + "))";
         };
-        if (activation == Activation.SOFTMAX) {
-            return "p .* (g - (p.g)), g = " + g;
-        }
-        String fPrime = switch (activation) {
-            case SIGMOID -> "a(1 - a)";
-            case TANH -> "(1 - a^2)";
-            case RELU -> "[z > 0]";
-            case IDENTITY -> "1";
-            case SOFTMAX -> throw new AssertionError();
+        return switch (activation) {
+            case SOFTMAX -> "p .* (g - p.g), g = " + g;
+            case SIGMOID -> g + " .* a(1-a)";
+            case TANH -> g + " .* (1-a^2)";
+            case RELU -> g + " .* [z>0]";
+            case IDENTITY -> g;
         };
-        return g + " .* " + fPrime;
     }
 
     /** delta^L = dL/dz^L for one example given z. */

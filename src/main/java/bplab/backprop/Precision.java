@@ -1,9 +1,11 @@
 package bplab.backprop;
 
 /**
- * Storage precision of parameters and updater state. All arithmetic is in double either way.
- * FLOAT rounds parameters (and updater state) to the nearest float after initialisation, after
- * setParameters and after each update: it emulates float storage, not float arithmetic.
+ * The precision a {@link Network} computes in. DOUBLE: everything in double. FLOAT: parameters and
+ * activations are stored as float and the matrix products are computed in float, as DL4J does for
+ * float networks; the output layer's activation, loss and delta, the bias-gradient sums and the
+ * updater are evaluated in double from float values, and what is stored (parameters, updater
+ * state, activations, deltas) is rounded to float.
  */
 public enum Precision {
     DOUBLE,

@@ -35,8 +35,8 @@ public final class Trainer {
         this.weightStates = new UpdaterState[layers];
         this.biasStates = new UpdaterState[layers];
         for (int l = 0; l < layers; l++) {
-            weightStates[l] = updater.newState(net.weightsRef(l).length);
-            biasStates[l] = updater.newState(net.biasesRef(l).length);
+            weightStates[l] = updater.newState(net.weightsRef(l).length());
+            biasStates[l] = updater.newState(net.biasesRef(l).length());
         }
     }
 
@@ -83,26 +83,26 @@ public final class Trainer {
      * One training step on a minibatch. x is row-major [batchSize][nIn] (exactly that length), labels
      * holds batchSize class indices in [0, nOut); targets are their one-hot rows.
      */
-    public StepResult step(float[] x, int[] labels, int batchSize) {
+    public BatchStep step(float[] x, int[] labels, int batchSize) {
         double[] y = oneHot(labels, batchSize, net.outputSize());
-        return apply(net.backpropShared(x, y, batchSize), net.partsOfLastBatch());
+        return apply(net.backpropShared(x, y, batchSize), net.partsFor(batchSize));
     }
 
-    public StepResult step(double[] x, int[] labels, int batchSize) {
+    public BatchStep step(double[] x, int[] labels, int batchSize) {
         double[] y = oneHot(labels, batchSize, net.outputSize());
-        return apply(net.backpropShared(x, y, batchSize), net.partsOfLastBatch());
+        return apply(net.backpropShared(x, y, batchSize), net.partsFor(batchSize));
     }
 
     /**
      * Applies already computed minibatch-mean gradients as one step (L2, updater, update), exactly
      * as {@link #step} does after its backward pass. The gradient arrays are used as scratch space.
      */
-    public StepResult apply(Gradients grads) {
+    public BatchStep apply(Gradients grads) {
         return apply(grads, net.threads());
     }
 
     /** As {@link #apply(Gradients)}, split over {@code parts} threads (results do not depend on it). */
-    private StepResult apply(Gradients grads, int parts) {
+    private BatchStep apply(Gradients grads, int parts) {
         int layers = net.numLayers();
         double[] wNorms = new double[layers];
         double[] bNorms = new double[layers];
@@ -118,7 +118,7 @@ public final class Trainer {
         }
         setIteration(iteration() + 1);
         double penalty = l2 > 0.0 ? 0.5 * l2 * sumW2 : 0.0;
-        return new StepResult(grads.loss(), penalty, wNorms, bNorms, ratios, grads.outputDeltaNorm());
+        return new BatchStep(grads.loss(), penalty, wNorms, bNorms, ratios, grads.outputDeltaNorm());
     }
 
     private static final int GRAD_SQ = 0;
@@ -132,12 +132,11 @@ public final class Trainer {
      * ||theta_after||^2}, each summed block by block in block order (independent of the thread count).
      * g ends up holding theta_after - theta_before.
      */
-    private double[] update(double[] theta, double[] g, UpdaterState state, double lambda, int split) {
-        int n = theta.length;
+    private double[] update(ParameterArray theta, double[] g, UpdaterState state, double lambda, int split) {
+        int n = theta.length();
         int blocks = (n + BLOCK - 1) / BLOCK;
         double[][] partial = new double[blocks][4];
         Precision precision = net.precision();
-        boolean toFloat = precision == Precision.FLOAT;
         WorkerPool.Task task = (part, parts) -> {
             for (int blk = part; blk < blocks; blk += parts) {
                 int from = blk * BLOCK;
@@ -145,31 +144,13 @@ public final class Trainer {
                 double[] s = partial[blk];
                 s[GRAD_SQ] = sumOfSquares(g, from, to);
                 if (lambda > 0.0) {
-                    s[OLD_SQ] = sumOfSquares(theta, from, to);
+                    s[OLD_SQ] = theta.sumOfSquares(from, to);
                     // L2: g += lambda W (DL4J's .l2, not 2 lambda)
-                    for (int i = from; i < to; i++) {
-                        g[i] += lambda * theta[i];
-                    }
+                    theta.addScaled(lambda, g, from, to);
                 }
                 updater.toUpdate(g, state, from, to);
                 state.round(precision, from, to);
-                if (toFloat) {
-                    for (int i = from; i < to; i++) {
-                        double before = theta[i];
-                        double after = (float) (before - g[i]);
-                        theta[i] = after;
-                        g[i] = after - before;
-                    }
-                } else {
-                    for (int i = from; i < to; i++) {
-                        double before = theta[i];
-                        double after = before - g[i];
-                        theta[i] = after;
-                        g[i] = after - before;
-                    }
-                }
-                s[DELTA_SQ] = sumOfSquares(g, from, to);
-                s[NEW_SQ] = sumOfSquares(theta, from, to);
+                theta.subtract(g, from, to, s, DELTA_SQ, NEW_SQ);
             }
         };
         if (blocks > 1 && split > 1) {
@@ -206,7 +187,7 @@ public final class Trainer {
     }
 
     /** Mean loss, accuracy and confusion matrix over the first n rows of x and labels, in chunks. */
-    public Evaluation evaluate(float[] x, int[] labels, int n) {
+    public BatchEvaluation evaluate(float[] x, int[] labels, int n) {
         int nIn = net.inputSize();
         int nOut = net.outputSize();
         if (n < 1) {
@@ -240,7 +221,7 @@ public final class Trainer {
                 }
             }
         }
-        return new Evaluation(lossSum / n, (double) correct / n, confusion, n);
+        return new BatchEvaluation(lossSum / n, (double) correct / n, confusion, n);
     }
 
     /** One-hot rows y[r][labels[r]] = 1, row-major [batch][nOut]. */

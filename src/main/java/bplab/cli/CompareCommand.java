@@ -1,27 +1,17 @@
 package bplab.cli;
 
+import bplab.compare.CompareRun;
 import bplab.compare.Lockstep;
 import bplab.compare.LockstepResult;
-import bplab.compare.LockstepResult.Quantity;
 import bplab.compare.Tolerances;
-import bplab.config.ConfigLoader;
 import bplab.config.RunConfig;
-import bplab.data.BatchOrder;
 import bplab.data.DataSplit;
-import bplab.train.Provenance;
-import bplab.train.RunDirectory;
-import bplab.train.RunLog;
-import bplab.train.TrainingRun;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -85,7 +75,8 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RunConfig cfg = run.load();
         DataSplit data = DataSplit.load(cfg.data(), Path.of(""));
-        int perEpoch = BatchOrder.batches(data.train().size(), cfg.training().batchSize());
+        CompareRun compare = new CompareRun(cfg, data);
+        int perEpoch = compare.iterationsPerEpoch();
         long iterations = length.iterations != null ? length.iterations
                 : (long) (length.epochs == null ? 1 : length.epochs) * perEpoch;
         if (iterations <= 0) {
@@ -96,28 +87,30 @@ final class CompareCommand implements Callable<Integer> {
         Tolerances tol = new Tolerances(positive("--tolerance", tolerance, defaults.gradient()),
                 positive("--loss-tolerance", lossTolerance, defaults.loss()),
                 positive("--param-tolerance", paramTolerance, defaults.parameter()));
-        Path dir = RunDirectory.create(Path.of(cfg.logging().outDir()), cfg.name() + "-compare", runDir);
-        Files.writeString(dir.resolve(TrainingRun.CONFIG_FILE), new ConfigLoader().toYaml(cfg), StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of("compare", "--config", run.config.toString()));
         for (String o : run.overrides) command.addAll(List.of("--set", o));
-        TrainingRun.writeJson(dir.resolve(TrainingRun.PROVENANCE_FILE), Provenance.collect(cfg.name(), cfg.seed(), "dl4j+handwritten", command));
-        out.printf(Locale.ROOT, "compare %s: %s, %s, %s, updater %s, %d iterations (%.2f epochs of %d examples), "
-                        + "tolerances: gradient %.1e, loss %.1e, param %.1e%n",
-                dir, cfg.model().output().yamlName(), java.util.Arrays.toString(cfg.model().layerSizes(784, 10)),
-                cfg.model().dtype().name().toLowerCase(Locale.ROOT), cfg.training().updater().type().name().toLowerCase(Locale.ROOT),
-                iterations, (double) iterations / perEpoch, data.train().size(), tol.gradient(), tol.loss(), tol.parameter());
-        out.flush();
         long every = Math.max(1, iterations / 4);
-        LockstepResult result;
-        try (RunLog log = new RunLog(dir.resolve(TrainingRun.LOG_FILE)); Lockstep lockstep = new Lockstep(cfg)) {
-            result = lockstep.run(data.train(), iterations, tol, dir.resolve(Lockstep.FILE), (it, total) -> {
+        CompareRun.Outcome outcome = compare.run(iterations, tol, runDir, command, new CompareRun.Listener() {
+            @Override
+            public void started(Path dir) {
+                out.printf(Locale.ROOT, "compare %s: %s, %s, %s, updater %s, %d iterations (%.2f epochs of %d examples), "
+                                + "tolerances: gradient %.1e, loss %.1e, param %.1e%n",
+                        dir, cfg.model().output().yamlName(), java.util.Arrays.toString(cfg.model().layerSizes(784, 10)),
+                        cfg.model().dtype().name().toLowerCase(Locale.ROOT),
+                        cfg.training().updater().type().name().toLowerCase(Locale.ROOT), iterations,
+                        (double) iterations / perEpoch, data.train().size(), tol.gradient(), tol.loss(), tol.parameter());
+                out.flush();
+            }
+
+            @Override
+            public void iterationDone(long it, long total) {
                 if ((it + 1) % every == 0 && it + 1 < total) {
                     out.printf(Locale.ROOT, "  %d/%d iterations%n", it + 1, total);
                     out.flush();
                 }
-            });
-        }
-        writeSummary(dir, result);
+            }
+        });
+        LockstepResult result = outcome.result();
         out.printf(Locale.ROOT, "%-8s %20s %9s %20s %9s %20s%n", "param", "worst grad rel err", "at iter", "max |param diff|", "at iter",
                 "final |param diff|");
         for (LockstepResult.ParameterAgreement p : result.parameters()) {
@@ -129,7 +122,7 @@ final class CompareCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-18s %11.3e %9d %6s %11.1e %7s%n", c.quantity().label(), c.worst(), c.worstIteration(),
                     c.worstParameter() == null ? "-" : c.worstParameter(), c.tolerance(), c.passed() ? "pass" : "FAIL");
         }
-        out.printf("per-iteration values in %s%n", dir.resolve(Lockstep.FILE));
+        out.printf("per-iteration values in %s%n", outcome.runDir().resolve(Lockstep.FILE));
         if (!result.passed()) {
             PrintWriter err = spec.commandLine().getErr();
             for (LockstepResult.Violation v : result.violations()) err.println("error: " + describe(v));
@@ -157,51 +150,6 @@ final class CompareCommand implements Callable<Integer> {
                     v.iteration(), v.value(), v.tolerance());
             case PARAMETER -> String.format(Locale.ROOT, "parameters disagree: first at iteration %d, parameter %s, max |difference| "
                     + "%.3e > --param-tolerance %.1e", v.iteration(), v.parameter(), v.value(), v.tolerance());
-        };
-    }
-
-    private static void writeSummary(Path dir, LockstepResult r) throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("iterations", r.iterations());
-        m.put("passed", r.passed());
-        Map<String, Object> checks = new LinkedHashMap<>();
-        for (LockstepResult.Check c : r.checks()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("quantity", c.quantity().label());
-            e.put("tolerance", c.tolerance());
-            e.put("passed", c.passed());
-            e.put("worst", c.worst());
-            e.put("worst_iteration", c.worstIteration());
-            if (c.worstParameter() != null) e.put("worst_parameter", c.worstParameter());
-            if (c.firstViolation() != null) {
-                Map<String, Object> v = new LinkedHashMap<>();
-                v.put("iteration", c.firstViolation().iteration());
-                if (c.firstViolation().parameter() != null) v.put("parameter", c.firstViolation().parameter());
-                v.put("value", c.firstViolation().value());
-                e.put("first_violation", v);
-            }
-            checks.put(key(c.quantity()), e);
-        }
-        m.put("checks", checks);
-        Map<String, Object> params = new LinkedHashMap<>();
-        for (LockstepResult.ParameterAgreement p : r.parameters()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("worst_grad_rel_err", p.worstRelativeError());
-            e.put("worst_iteration", p.worstIteration());
-            e.put("max_param_abs_diff", p.maxParamDiff());
-            e.put("max_param_abs_diff_iteration", p.maxParamDiffIteration());
-            e.put("final_param_abs_diff", p.finalParamDiff());
-            params.put(p.name(), e);
-        }
-        m.put("parameters", params);
-        TrainingRun.writeJson(dir.resolve("compare-summary.json"), m);
-    }
-
-    private static String key(Quantity q) {
-        return switch (q) {
-            case GRADIENT -> "gradient";
-            case LOSS -> "loss";
-            case PARAMETER -> "parameter";
         };
     }
 }

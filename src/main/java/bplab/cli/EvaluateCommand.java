@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,20 +45,13 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new DataException(modelFile + ": no such model file; expected a run directory holding "
                     + TrainingLoop.MODEL_FILE + " or the path of a saved model");
         }
-        Path cfgFile = config != null ? config : modelFile.resolveSibling("config.yaml");
+        Path cfgFile = config != null ? config : modelFile.resolveSibling(bplab.train.TrainingRun.CONFIG_FILE);
         if (!Files.isRegularFile(cfgFile)) {
             throw new DataException(cfgFile + ": no config next to the model; pass --config to say where the test data is");
         }
         RunConfig cfg = new ConfigLoader().load(cfgFile, overrides);
         DataSplit data = DataSplit.load(cfg.data(), Path.of(""));
-        MultiLayerNetwork net;
-        try {
-            net = ModelSerializer.restoreMultiLayerNetwork(modelFile.toFile(), false);
-        } catch (IOException | RuntimeException e) {
-            throw new DataException(modelFile + ": cannot read as a DL4J model (" + e.getMessage() + ")", e);
-        }
-        int[] sizes = Dl4jEngine.sizesOf(net);
-        try (Dl4jEngine engine = new Dl4jEngine(net, sizes)) {
+        try (Dl4jEngine engine = Dl4jEngine.restore(modelFile)) {
             Evaluation e = engine.evaluate(data.test());
             out.printf(Locale.ROOT, "model %s on %d test examples: accuracy %.2f%%, loss %.4f%n",
                     modelFile, e.examples(), 100 * e.accuracy(), e.loss());

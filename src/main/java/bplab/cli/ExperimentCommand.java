@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -62,9 +63,23 @@ final class ExperimentCommand implements Callable<Integer> {
             description = "A Spark setting for --spark, e.g. spark.executor.memory=2g (repeatable; -Dspark.* properties work too).")
     Map<String, String> sparkConf = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--ui", description = "Watch the cells in DeepLearning4J's training UI, one session per cell "
+            + "(see --ui-host, --ui-port); each cell records its statistics in its directory (ui-stats.bin).")
+    boolean ui;
+
+    @Option(names = "--ui-every", paramLabel = "N", defaultValue = "" + TrainCommand.UI_EVERY,
+            description = "With --ui: report every N iterations. Default: ${DEFAULT-VALUE}.")
+    int uiEvery;
+
+    @Mixin
+    UiOptions uiOptions;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if (uiEvery < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ui-every: found " + uiEvery + ", expected N >= 1");
+        }
         if (parallel < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallel: found " + parallel + ", expected N >= 1");
         }
@@ -96,10 +111,13 @@ final class ExperimentCommand implements Callable<Integer> {
         if (dryRun) return ExitCodes.OK;
 
         ExperimentOutcome outcome;
-        try (Interrupts interrupts = Interrupts.install()) {
+        try (Interrupts interrupts = Interrupts.install();
+             Watching watching = Watching.start(ui, uiOptions, experiment.name(), uiEvery, out)) {
             CellExecutor executor = spark == null ? ExperimentRunner.inProcess(Engines::create, parallel)
                     : SparkOption.executor(spark, sparkConf);
-            outcome = runner.stopWhen(interrupts::requested).run(experiment, cells, dir, executor, new Printer(out));
+            outcome = runner.stopWhen(interrupts::requested).watchedBy(watching.watcher())
+                    .run(experiment, cells, dir, executor, new Printer(out));
+            watching.finished(out);
         } catch (bplab.train.RunInterruptedException e) {
             throw new bplab.train.RunInterruptedException(e.getMessage().replaceFirst(
                     "Resume with: .*", "Rerun the same experiment command to continue: finished cells are skipped and this one resumes."));

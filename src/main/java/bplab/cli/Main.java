@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
         description = {"Train MNIST networks on DeepLearning4J from YAML configs and check backpropagation "
                 + "against a hand-written engine.", ""},
         subcommands = {TrainCommand.class, EvaluateCommand.class, CompareCommand.class, ExperimentCommand.class,
-                ReportCommand.class, BenchmarkCommand.class, GradcheckCommand.class, ExplainCommand.class, SpeedCommand.class,
+                ReportCommand.class, UiCommand.class, UiCostCommand.class, BenchmarkCommand.class, GradcheckCommand.class, ExplainCommand.class, SpeedCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure at run time (e.g. divergence), 2 bad arguments, config or data, "
                 + "130 interrupted by Ctrl-C or SIGTERM (a checkpoint was written; continue with train --resume RUN_DIR)."})
@@ -24,6 +24,7 @@ public final class Main {
     boolean verbose;
 
     public static void main(String[] args) {
+        bplab.dl4j.Dl4jRuntime.skipResidentMemoryChecks(); // before ND4J loads
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

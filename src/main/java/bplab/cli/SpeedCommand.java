@@ -7,14 +7,12 @@ import bplab.config.RunConfig;
 import bplab.data.DataSplit;
 import bplab.data.Dataset;
 import bplab.report.Stats;
-import bplab.speed.LayerSpeed;
 import bplab.speed.LayerSpeed.Engine;
 import bplab.speed.LayerSpeed.Measurement;
 import bplab.speed.LayerSpeedSummary;
+import bplab.speed.SpeedRun;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,10 +79,7 @@ final class SpeedCommand implements Callable<Integer> {
         List<Long> seedList = seeds();
         RunConfig cfg = run.load();
         if (seedList == null) seedList = List.of(cfg.seed());
-        if (cfg.model().hidden().isEmpty()) {
-            throw new bplab.config.ConfigException("model.hidden", "no hidden layer",
-                    "at least one (the output layer's speed is not reported)");
-        }
+        SpeedRun speed = new SpeedRun(cfg);
         Dataset train = DataSplit.load(cfg.data(), Path.of("")).train();
         if (examples > train.size()) {
             throw bad("--examples: found " + examples + ", expected at most " + train.size()
@@ -101,22 +96,14 @@ final class SpeedCommand implements Callable<Integer> {
         out.flush();
 
         int layers = sizes.length - 2;
-        List<Measurement> measurements = new ArrayList<>();
         out.println("||dC/db^l|| per hidden layer (0_b = first hidden layer):");
         out.println(header("engine", "seed", layers));
-        for (long seed : seedList) {
-            for (Engine engine : engines) {
-                Measurement m = LayerSpeed.measure(cfg, engine, seed, train, examples);
-                measurements.add(m);
-                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-12s %6d", engine.label(), seed));
-                for (double s : m.speeds()) row.append(String.format(Locale.ROOT, " %12.4e", s));
-                out.println(row);
-                out.flush();
-            }
-        }
-        LayerSpeedSummary summary = LayerSpeedSummary.of(measurements);
-        if (csv != null) writeCsv(csv, measurements, layers);
-
+        LayerSpeedSummary summary = speed.run(train, engines, seedList, examples, csv, m -> {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-12s %6d", m.engine().label(), m.seed()));
+            for (double s : m.speeds()) row.append(String.format(Locale.ROOT, " %12.4e", s));
+            out.println(row);
+            out.flush();
+        });
         out.println();
         out.printf(Locale.ROOT, "mean +- sample sd over %d seed%s:%n", seedList.size(), seedList.size() == 1 ? "" : "s");
         StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "%-12s", "engine"));
@@ -142,7 +129,7 @@ final class SpeedCommand implements Callable<Integer> {
         }
         if (csv != null) out.println("rows in " + csv);
         out.flush();
-        for (Measurement m : measurements) {
+        for (Measurement m : summary.measurements()) {
             int l = m.firstNonFinite();
             if (l >= 0) {
                 spec.commandLine().getErr().printf(Locale.ROOT, "error: %s, seed %d: the speed of hidden layer %d_b is %s, "
@@ -178,20 +165,6 @@ final class SpeedCommand implements Callable<Integer> {
         StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "%-12s %6s", first, second));
         for (int l = 0; l < layers; l++) h.append(String.format(Locale.ROOT, " %12s", l + "_b"));
         return h.toString();
-    }
-
-    private static void writeCsv(Path file, List<Measurement> measurements, int layers) throws IOException {
-        StringBuilder sb = new StringBuilder("engine,seed,examples");
-        for (int l = 0; l < layers; l++) sb.append(",speed_").append(l).append("_b");
-        sb.append('\n');
-        for (Measurement m : measurements) {
-            sb.append(m.engine().label()).append(',').append(m.seed()).append(',').append(m.examples());
-            for (double s : m.speeds()) sb.append(',').append(s);
-            sb.append('\n');
-        }
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
-        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
     }
 
     private static String yaml(Enum<?> e) {

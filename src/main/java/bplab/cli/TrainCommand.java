@@ -3,19 +3,18 @@ package bplab.cli;
 import bplab.config.ConfigLoader;
 import bplab.config.RunConfig;
 import bplab.data.DataSplit;
-import bplab.train.Checkpoint;
 import bplab.train.RunDirectory;
 import bplab.train.RunSummary;
 import bplab.train.TrainingRun;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,9 +23,14 @@ import picocli.CommandLine.Spec;
         description = {"Train a network on MNIST as a YAML config describes, recording per-layer gradient norms "
                 + "every iteration and loss/accuracy every epoch into a new run directory.", ""},
         footer = {"", "The run directory (under logging.out_dir) receives: config.yaml (resolved), run.json (seed, "
-                + "versions), iterations.csv, epochs.csv, confusion.csv, summary.json, model.zip, train.log.",
+                + "versions), iterations.csv, epochs.csv, confusion.csv, summary.json, model.zip, train.log; with --ui also "
+                + "ui-stats.bin (reopen with: ui RUN_DIR).",
                 "", "Example: train --config config/ce-softmax.yaml --set training.epochs=2"})
 final class TrainCommand implements Callable<Integer> {
+    /** Default UI reporting frequency: watching costs well under 5% of training time (README, "Watching in DL4J's UI"). */
+    static final int UI_EVERY = 200;
+
+
     @Spec
     CommandSpec spec;
 
@@ -45,6 +49,18 @@ final class TrainCommand implements Callable<Integer> {
             description = "Write into this new directory instead of logging.out_dir/NAME-TIMESTAMP.")
     Path runDir;
 
+    @Option(names = "--ui", description = "Watch the run in DeepLearning4J's training UI: serves it (see --ui-host, "
+            + "--ui-port), prints the page's address, and records the statistics into the run directory (ui-stats.bin) "
+            + "so that the ui command can reopen them later.")
+    boolean ui;
+
+    @Option(names = "--ui-every", paramLabel = "N", defaultValue = "" + UI_EVERY,
+            description = "With --ui: report every N iterations. Default: ${DEFAULT-VALUE}.")
+    int uiEvery;
+
+    @Mixin
+    UiOptions uiOptions;
+
     @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
             description = "auto (bar on a terminal, plain lines otherwise), bar, plain or none. Default: ${DEFAULT-VALUE}.")
     String progressMode;
@@ -56,9 +72,14 @@ final class TrainCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "train needs exactly one of --config FILE (a new run) or --resume RUN_DIR (continue one)");
         }
-        try (Interrupts interrupts = Interrupts.install()) {
-            TrainingRun training = new TrainingRun(Engines::create).stopWhen(interrupts::requested);
-            return resume != null ? resume(out, training) : fresh(out, training);
+        if (uiEvery < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ui-every: found " + uiEvery + ", expected N >= 1");
+        }
+        try (Interrupts interrupts = Interrupts.install(); Watching watching = Watching.start(ui, uiOptions, null, uiEvery, out)) {
+            TrainingRun training = new TrainingRun(Engines::create).stopWhen(interrupts::requested).watchedBy(watching.watcher());
+            int code = resume != null ? resume(out, training) : fresh(out, training);
+            watching.finished(out);
+            return code;
         }
     }
 
@@ -79,19 +100,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--resume continues a run with its own config: --set and --run-dir cannot be combined with it");
         }
-        if (!Files.isDirectory(resume) || !Files.isRegularFile(resume.resolve(TrainingRun.CONFIG_FILE))) {
-            throw new RunDirectory.RunDirectoryException(resume + ": not a run directory (no " + TrainingRun.CONFIG_FILE
-                    + "); expected a directory written by train");
-        }
-        if (Files.isRegularFile(resume.resolve(TrainingRun.SUMMARY_FILE))) {
-            throw new RunDirectory.RunDirectoryException(resume + ": this run already finished (" + TrainingRun.SUMMARY_FILE
-                    + " exists); nothing to resume");
-        }
-        if (!Checkpoint.exists(resume)) {
-            throw new RunDirectory.RunDirectoryException(resume + ": no checkpoint yet (the run stopped before its first "
-                    + "checkpoint); start it again with train --config");
-        }
-        RunConfig cfg = TrainingRun.readConfig(resume);
+        RunConfig cfg = TrainingRun.resumableConfig(resume);
         DataSplit data = DataSplit.load(cfg.data(), Path.of(""));
         describe(out, "resuming run", resume, cfg, data);
         RunSummary summary = training.resume(resume, data, progress(out));

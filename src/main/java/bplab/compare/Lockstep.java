@@ -152,7 +152,7 @@ public final class Lockstep implements AutoCloseable {
                 tap.accept(it, g);
                 double[][] gw = copy(g.dW());
                 double[][] gb = copy(g.db());
-                bplab.backprop.StepResult applied = trainer.apply(g);
+                bplab.backprop.BatchStep applied = trainer.apply(g);
                 // DL4J's score includes the L2 penalty
                 double lossHand = lossTap.apply(it, applied.loss() + applied.l2Penalty());
                 parameterTap.accept(it, hand);

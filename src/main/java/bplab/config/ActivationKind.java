@@ -10,6 +10,11 @@ public enum ActivationKind {
     @JsonProperty("identity") IDENTITY,
     @JsonProperty("softmax") SOFTMAX;
 
+    /** The hand-written engine's function of the same name. */
+    public bplab.backprop.Activation function() {
+        return bplab.backprop.Activation.valueOf(name());
+    }
+
     public String yamlName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

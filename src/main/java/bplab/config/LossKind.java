@@ -6,5 +6,10 @@ package bplab.config;
  * XENT = -sum [y log a + (1-y) log(1-a)].
  */
 public enum LossKind {
-    MSE, L2, MCXENT, XENT
+    MSE, L2, MCXENT, XENT;
+
+    /** The hand-written engine's loss of the same name. */
+    public bplab.backprop.Loss function() {
+        return bplab.backprop.Loss.valueOf(name());
+    }
 }

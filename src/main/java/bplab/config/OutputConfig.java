@@ -1,12 +1,18 @@
 package bplab.config;
 
+import bplab.backprop.DeltaMode;
+import bplab.backprop.OutputPair;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The output layer: an activation and a loss, as one closed choice. This is the single
- * place that pairs them; the DL4J builder and the hand-written engine both map from here.
- * Pairs whose loss is undefined for the activation's range (cross-entropy on identity or
- * tanh outputs, which can be &lt;= 0) have no name here, so they cannot be configured.
+ * The output layers a config can name ({@code model.output}): a subset of the (activation,
+ * loss) pairs that {@link OutputPair} accepts. {@code OutputPair} owns the pair rules (which
+ * pairs are valid, and each one's output delta); this enum only names the pairs offered and
+ * derives from it: every constant is checked against {@code OutputPair} when the class loads,
+ * and {@link #pair} builds the hand-written engine's pair. The DL4J builder maps
+ * {@link #activation()} and {@link #loss()} to DL4J's own. Pairs {@code OutputPair} rejects
+ * (cross-entropy on identity or tanh outputs, which can be &lt;= 0) have no name here;
+ * {@link #whyNotOffered} gives {@code OutputPair}'s reason for such a name.
  */
 public enum OutputConfig {
     /** Softmax + categorical cross-entropy: delta = p - y. */
@@ -28,8 +34,15 @@ public enum OutputConfig {
     private final LossKind loss;
 
     OutputConfig(ActivationKind activation, LossKind loss) {
+        String why = OutputPair.rejection(activation.function(), loss.function());
+        if (why != null) throw new IllegalStateException(activation + " + " + loss + " is not a valid output pair: " + why);
         this.activation = activation;
         this.loss = loss;
+    }
+
+    /** The hand-written engine's pair for this output, forming its delta by {@code mode}. */
+    public OutputPair pair(DeltaMode mode) {
+        return OutputPair.of(activation.function(), loss.function(), mode);
     }
 
     public ActivationKind activation() {
@@ -58,7 +71,7 @@ public enum OutputConfig {
         try {
             bplab.backprop.Activation activation =
                     bplab.backprop.Activation.valueOf(name.substring(cut + 1).toUpperCase(java.util.Locale.ROOT));
-            return bplab.backprop.OutputPair.rejection(activation, loss);
+            return OutputPair.rejection(activation, loss);
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -1,14 +1,19 @@
 package bplab.dl4j;
 
 import bplab.config.RunConfig;
+import bplab.data.DataException;
 import bplab.data.Dataset;
 import bplab.data.Minibatch;
 import bplab.train.Evaluation;
 import bplab.train.StepResult;
 import bplab.train.TrainingEngine;
+import bplab.ui.StatsSource;
+import bplab.ui.StatsTarget;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.ui.model.stats.StatsListener;
+import org.deeplearning4j.ui.model.stats.impl.DefaultStatsUpdateConfiguration;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,12 +21,15 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Trains a DL4J {@link MultiLayerNetwork} one minibatch at a time. */
-public final class Dl4jEngine implements TrainingEngine {
+public final class Dl4jEngine implements TrainingEngine, StatsSource {
     private static final int EVAL_CHUNK = 1000;
 
     private MultiLayerNetwork net;
     private final GradientStatsListener listener;
     private final int[] sizes;
+    /** DL4J's own UI listener, when statistics are published ({@link #publishStats}). */
+    private StatsListener uiListener;
+    private final BatchArrays batches;
 
     public Dl4jEngine(RunConfig config) {
         this(NetworkFactory.build(config), config.model().layerSizes(Dataset.FEATURES, Dataset.CLASSES));
@@ -31,8 +39,20 @@ public final class Dl4jEngine implements TrainingEngine {
         Dl4jRuntime.configure();
         this.net = net;
         this.sizes = sizes.clone();
+        this.batches = new BatchArrays(sizes[0], sizes[sizes.length - 1], net.getLayerWiseConfigurations().getDataType());
         this.listener = new GradientStatsListener(net.getnLayers(), DeltaRecordingLoss.install(net));
         net.setListeners(listener);
+    }
+
+    /** The model a DL4J run saved (model.zip); a {@link DataException} names the file if it is not one. */
+    public static Dl4jEngine restore(Path modelFile) {
+        MultiLayerNetwork net;
+        try {
+            net = ModelSerializer.restoreMultiLayerNetwork(modelFile.toFile(), false);
+        } catch (IOException | RuntimeException e) {
+            throw new DataException(modelFile + ": cannot read as a DL4J model (" + e.getMessage() + ")", e);
+        }
+        return new Dl4jEngine(net, sizesOf(net));
     }
 
     /** Layer widths read off a network's weight matrices, e.g. [784, 100, 10]. */
@@ -48,13 +68,35 @@ public final class Dl4jEngine implements TrainingEngine {
     }
 
     /** Starts the listener's timing afresh (after warm-up). */
+    @Override
     public void resetStatsTiming() {
         listener.resetTiming();
     }
 
-    /** Mean time the gradient-statistics listener took per measured iteration, in microseconds. */
-    public double statsMicrosPerIteration() {
-        return listener.microsPerMeasuredIteration();
+    /** Mean time the gradient-statistics listener took per measured iteration (empty before any). */
+    @Override
+    public java.util.OptionalDouble statsMicrosPerIteration() {
+        double us = listener.microsPerMeasuredIteration();
+        return Double.isNaN(us) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(us);
+    }
+
+    /** Attaches DL4J's {@link StatsListener}, reporting every {@code target.every()} iterations. */
+    @Override
+    public void publishStats(StatsTarget target) {
+        uiListener = new StatsListener(new ModelInfoRouter(target.router(), configurationJson()), null,
+                new DefaultStatsUpdateConfiguration.Builder().reportingFrequency(target.every()).build(),
+                target.sessionId(), target.workerId());
+        net.setListeners(listener, uiListener);
+    }
+
+    /** The network's configuration as JSON, with DL4J's own loss function in the output layer. */
+    private String configurationJson() {
+        DeltaRecordingLoss.uninstall(net);
+        try {
+            return net.getLayerWiseConfigurations().toJson();
+        } finally {
+            listener.observe(DeltaRecordingLoss.install(net));
+        }
     }
 
     public MultiLayerNetwork network() {
@@ -98,6 +140,8 @@ public final class Dl4jEngine implements TrainingEngine {
             lossSum += perExample.sumNumber().doubleValue();
             INDArray predicted = out.argMax(1);
             for (int i = 0; i < n; i++) confusion[buf.labels()[i]][predicted.getInt(i)]++;
+            // free their native memory now rather than whenever the collector finds them
+            closeAll(out, perExample, predicted);
         }
         return Evaluation.of(lossSum, confusion);
     }
@@ -132,7 +176,8 @@ public final class Dl4jEngine implements TrainingEngine {
         }
         net = restored;
         listener.observe(DeltaRecordingLoss.install(net));
-        net.setListeners(listener);
+        if (uiListener != null) net.setListeners(listener, uiListener);
+        else net.setListeners(listener);
     }
 
     @Override
@@ -148,21 +193,12 @@ public final class Dl4jEngine implements TrainingEngine {
         return null;
     }
 
+    private static void closeAll(INDArray... arrays) {
+        for (INDArray a : arrays) if (a.closeable()) a.close();
+    }
+
+    /** A minibatch as a DataSet whose arrays are reused by the next minibatch of the same size. */
     DataSet toDataSet(float[] features, int[] labels, int from, int n) {
-        int inputs = sizes[0];
-        int classes = sizes[sizes.length - 1];
-        long[] xShape = {n, inputs};
-        long[] yShape = {n, classes};
-        if (net.getLayerWiseConfigurations().getDataType() == DataType.DOUBLE) {
-            double[] x = new double[n * inputs];
-            for (int i = 0; i < x.length; i++) x[i] = features[from * inputs + i];
-            double[] y = new double[n * classes];
-            for (int i = 0; i < n; i++) y[i * classes + labels[from + i]] = 1.0;
-            return new DataSet(Nd4j.create(x, xShape, 'c'), Nd4j.create(y, yShape, 'c'));
-        }
-        float[] x = java.util.Arrays.copyOfRange(features, from * inputs, (from + n) * inputs);
-        float[] y = new float[n * classes];
-        for (int i = 0; i < n; i++) y[i * classes + labels[from + i]] = 1f;
-        return new DataSet(Nd4j.create(x, xShape, 'c'), Nd4j.create(y, yShape, 'c'));
+        return batches.load(features, labels, from, n);
     }
 }

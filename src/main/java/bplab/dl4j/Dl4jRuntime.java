@@ -11,7 +11,22 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 public final class Dl4jRuntime {
     private static volatile boolean configured;
 
+    /** JavaCPP's limit on the process's resident memory, read once when JavaCPP loads. */
+    public static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
+
     private Dl4jRuntime() {}
+
+    /**
+     * Turns off JavaCPP's resident-memory check unless the user set it: with a limit, every
+     * native allocation (ND4J allocates several small shape buffers per op) reads the process's
+     * resident size from /proc, which took a quarter of a DL4J training iteration here (JFR).
+     * Native memory stays bounded by JavaCPP's other limit, {@code maxBytes} (default: the heap
+     * limit), and by the garbage collector freeing dead arrays. Must run before ND4J loads
+     * (the command layer calls it first thing); later calls change nothing.
+     */
+    public static void skipResidentMemoryChecks() {
+        if (System.getProperty(MAX_PHYSICAL_BYTES) == null) System.setProperty(MAX_PHYSICAL_BYTES, "0");
+    }
 
     public static synchronized void configure() {
         if (configured) return;

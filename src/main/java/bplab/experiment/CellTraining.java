@@ -30,7 +30,7 @@ public final class CellTraining {
      */
     public static CellResult train(EngineFactory engines, BooleanSupplier stopRequested, Path experimentSource, Cell cell,
                                    Path cellDir, boolean resume, List<String> command, DataSplit data,
-                                   TrainingProgress progress) throws IOException {
+                                   TrainingProgress progress, bplab.train.RunWatcher watcher) throws IOException {
         long start = System.nanoTime();
         CellStatus status;
         String message = "";
@@ -38,7 +38,7 @@ public final class CellTraining {
         double bestAcc = Double.NaN;
         double wall;
         try {
-            TrainingRun training = new TrainingRun(engines).stopWhen(stopRequested);
+            TrainingRun training = new TrainingRun(engines).stopWhen(stopRequested).watchedBy(watcher);
             RunSummary s = resume ? training.resume(cellDir, data, progress) : training.run(cell.config(), data, cellDir, command, progress);
             status = CellStatus.OK;
             finalAcc = s.finalTest().accuracy();

@@ -22,12 +22,13 @@ public final class CellWork {
     private final Map<DataConfig, DataSplit> data;
     private final ExperimentListener listener;
     private final BooleanSupplier stopRequested;
+    private final bplab.train.RunWatcher watcher;
     private final Map<Integer, CellStatus> status;
     private final Map<Integer, String> messages;
     private final CellResult[] results;
 
     CellWork(ExperimentSpec spec, List<Cell> cells, List<Cell> pending, Path dir, Map<DataConfig, DataSplit> data,
-             ExperimentListener listener, BooleanSupplier stopRequested, Map<Integer, CellStatus> status,
+             ExperimentListener listener, BooleanSupplier stopRequested, bplab.train.RunWatcher watcher, Map<Integer, CellStatus> status,
              Map<Integer, String> messages, CellResult[] results) {
         this.spec = spec;
         this.cells = cells;
@@ -36,6 +37,7 @@ public final class CellWork {
         this.data = data;
         this.listener = listener;
         this.stopRequested = stopRequested;
+        this.watcher = watcher;
         this.status = status;
         this.messages = messages;
         this.results = results;
@@ -76,6 +78,11 @@ public final class CellWork {
     /** True once the user asked to stop (Ctrl-C, SIGTERM). */
     public boolean stopRequested() {
         return stopRequested.getAsBoolean();
+    }
+
+    /** Who watches cells trained in this process (the UI); cluster tasks are not watched. */
+    bplab.train.RunWatcher watcher() {
+        return watcher;
     }
 
     BooleanSupplier stopSignal() {

@@ -2,24 +2,17 @@ package bplab.experiment;
 
 import bplab.config.ConfigException;
 import bplab.config.ConfigLoader;
-import bplab.config.YamlPositions;
-import com.fasterxml.jackson.core.JsonLocation;
+import bplab.config.YamlDocument;
+import bplab.config.YamlErrors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +20,8 @@ import java.util.regex.Pattern;
  * wrong shapes and values that the base config rejects are errors naming the file, the line,
  * the YAML path, what was found and what was expected. Every setting is checked against the
  * base config on its own here, so a bad key is reported at its own line; whole cells are
- * checked again when the grid is expanded ({@link ExperimentPlan}).
+ * checked again when the grid is expanded ({@link ExperimentPlan}). The file is read by
+ * {@link YamlDocument} and errors are built by {@link YamlErrors}, as for run configs.
  *
  * <p>{@code base} is resolved against the current directory, like every other path in a run
  * config ({@code data.dir}, {@code logging.out_dir}).
@@ -35,7 +29,6 @@ import java.util.regex.Pattern;
 public final class ExperimentLoader {
     static final List<String> TOP_LEVEL = List.of("base", "name", "overrides", "set", "vary");
     static final int MAX_CELLS = 1000;
-    private static final Pattern KEY = Pattern.compile("[a-z_][a-z0-9_]*(\\[\\d+])?(\\.[a-z_][a-z0-9_]*(\\[\\d+])?)*");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,79}");
 
     private final ConfigLoader configs;
@@ -46,30 +39,21 @@ public final class ExperimentLoader {
     }
 
     public ExperimentSpec load(Path file) {
-        String text = read(file);
-        YamlPositions lines = YamlPositions.of(text);
-        Errors err = new Errors(file, lines);
-        if (text.isBlank()) throw new ConfigException(file + ": the file is empty; expected a YAML mapping with keys base and vary");
-        JsonNode root;
-        try {
-            root = configs.mapper().readTree(text);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at != null && at.getLineNr() > 0 ? ", line " + at.getLineNr() : "";
-            throw new ConfigException(file + where + ": not valid YAML: " + firstLine(e.getOriginalMessage()));
-        }
-        if (root == null || !root.isObject()) {
-            throw err.at(List.of(), "the document", describe(root), "a mapping with keys " + String.join(", ", TOP_LEVEL));
+        YamlDocument doc = YamlDocument.read(file, YamlDocument.Kind.EXPERIMENT, configs.mapper());
+        YamlErrors err = doc.errors();
+        JsonNode root = doc.tree();
+        if (!root.isObject()) {
+            throw err.at(List.of(), "the document", YamlErrors.found(root), "a mapping with keys " + String.join(", ", TOP_LEVEL));
         }
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String k = it.next();
-            if (!TOP_LEVEL.contains(k)) throw err.unknown(List.of(k), k, TOP_LEVEL);
+            if (!TOP_LEVEL.contains(k)) throw err.unknown(List.of(k), TOP_LEVEL);
         }
 
         String name = defaultName(file);
         JsonNode nameNode = root.get("name");
         if (nameNode != null) {
-            if (!nameNode.isTextual()) throw err.at(List.of("name"), "name", describe(nameNode), "a string");
+            if (!nameNode.isTextual()) throw err.at(List.of("name"), "name", YamlErrors.found(nameNode), "a string");
             name = nameNode.asText();
         }
         if (!NAME.matcher(name).matches()) {
@@ -82,7 +66,7 @@ public final class ExperimentLoader {
             throw err.at(List.of(), "base", "nothing", "the path of a run config, e.g. base: config/ce-softmax.yaml");
         }
         if (!baseNode.isTextual() || baseNode.asText().isBlank()) {
-            throw err.at(List.of("base"), "base", describe(baseNode), "the path of a run config (a string)");
+            throw err.at(List.of("base"), "base", YamlErrors.found(baseNode), "the path of a run config (a string)");
         }
         Path base = Path.of(baseNode.asText());
         if (!Files.isRegularFile(base)) {
@@ -98,7 +82,7 @@ public final class ExperimentLoader {
         List<String> set = new ArrayList<>();
         JsonNode setNode = root.get("set");
         if (setNode != null && !setNode.isNull()) {
-            if (!setNode.isObject()) throw err.at(List.of("set"), "set", describe(setNode), "a mapping of config keys to values, e.g. {training.epochs: 10}");
+            if (!setNode.isObject()) throw err.at(List.of("set"), "set", YamlErrors.found(setNode), "a mapping of config keys to values, e.g. {training.epochs: 10}");
             for (Map.Entry<String, JsonNode> e : fields(setNode)) {
                 List<String> path = List.of("set", e.getKey());
                 checkKey(err, path, e.getKey());
@@ -111,7 +95,7 @@ public final class ExperimentLoader {
         List<ExperimentSpec.Axis> vary = new ArrayList<>();
         JsonNode varyNode = root.get("vary");
         if (varyNode != null && !varyNode.isNull()) {
-            if (!varyNode.isObject()) throw err.at(List.of("vary"), "vary", describe(varyNode), "a mapping of config keys to lists of values");
+            if (!varyNode.isObject()) throw err.at(List.of("vary"), "vary", YamlErrors.found(varyNode), "a mapping of config keys to lists of values");
             long cells = 1;
             for (Map.Entry<String, JsonNode> e : fields(varyNode)) {
                 String key = e.getKey();
@@ -123,7 +107,7 @@ public final class ExperimentLoader {
                 }
                 JsonNode list = e.getValue();
                 if (!list.isArray() || list.isEmpty()) {
-                    throw err.at(path, "vary." + key, describe(list), "a non-empty list of values, e.g. " + key + ": [1, 2, 3]");
+                    throw err.at(path, "vary." + key, YamlErrors.found(list), "a non-empty list of values, e.g. " + key + ": [1, 2, 3]");
                 }
                 List<String> values = new ArrayList<>();
                 List<String> labels = new ArrayList<>();
@@ -145,7 +129,7 @@ public final class ExperimentLoader {
         List<ExperimentSpec.ValueOverride> overrides = new ArrayList<>();
         JsonNode ovNode = root.get("overrides");
         if (ovNode != null && !ovNode.isNull()) {
-            if (!ovNode.isObject()) throw err.at(List.of("overrides"), "overrides", describe(ovNode), "a mapping from a varied value to settings, e.g. {mse_sigmoid: {training.updater.learning_rate: 15.0}}");
+            if (!ovNode.isObject()) throw err.at(List.of("overrides"), "overrides", YamlErrors.found(ovNode), "a mapping from a varied value to settings, e.g. {mse_sigmoid: {training.updater.learning_rate: 15.0}}");
             for (Map.Entry<String, JsonNode> e : fields(ovNode)) {
                 List<String> path = List.of("overrides", e.getKey());
                 ExperimentSpec.ValueOverride o = override(err, path, e.getKey(), e.getValue(), vary, set, base);
@@ -155,7 +139,7 @@ public final class ExperimentLoader {
         return new ExperimentSpec(name, file, base, vary, overrides, set);
     }
 
-    private ExperimentSpec.ValueOverride override(Errors err, List<String> path, String selector, JsonNode settingsNode,
+    private ExperimentSpec.ValueOverride override(YamlErrors err, List<String> path, String selector, JsonNode settingsNode,
                                                   List<ExperimentSpec.Axis> vary, List<String> set, Path base) {
         String where = "overrides." + selector;
         String key = null;
@@ -172,7 +156,7 @@ public final class ExperimentLoader {
             if ((key == null || key.equals(a.key())) && a.labels().contains(value)) hits.add(a);
         }
         if (hits.isEmpty()) {
-            String suggestion = ConfigLoader.nearest(selector, allValues);
+            String suggestion = YamlErrors.nearest(selector, allValues);
             throw err.at(path, where, "'" + selector + "', which is not a value of any varied key"
                             + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)"),
                     "one of: " + String.join(", ", allValues));
@@ -183,7 +167,7 @@ public final class ExperimentLoader {
         }
         ExperimentSpec.Axis axis = hits.get(0);
         if (!settingsNode.isObject() || settingsNode.isEmpty()) {
-            throw err.at(path, where, describe(settingsNode), "a non-empty mapping of config keys to values, e.g. {training.updater.learning_rate: 15.0}");
+            throw err.at(path, where, YamlErrors.found(settingsNode), "a non-empty mapping of config keys to values, e.g. {training.updater.learning_rate: 15.0}");
         }
         List<String> settings = new ArrayList<>();
         String axisValue = axis.values().get(axis.labels().indexOf(value));
@@ -206,7 +190,7 @@ public final class ExperimentLoader {
     }
 
     /** The base config with {@code settings} applied must load; otherwise the error points at {@code path}. */
-    private void checkAgainstBase(Errors err, List<String> path, Path base, List<String> settings) {
+    private void checkAgainstBase(YamlErrors err, List<String> path, Path base, List<String> settings) {
         try {
             configs.load(base, settings);
         } catch (ConfigException e) {
@@ -214,8 +198,8 @@ public final class ExperimentLoader {
         }
     }
 
-    private static void checkKey(Errors err, List<String> path, String key) {
-        if (!KEY.matcher(key).matches()) {
+    private static void checkKey(YamlErrors err, List<String> path, String key) {
+        if (!ConfigLoader.isKeyPath(key)) {
             throw err.at(path, String.join(".", path), "'" + key + "'", "a run-config key path such as training.updater.learning_rate or model.hidden[0].units");
         }
     }
@@ -250,22 +234,6 @@ public final class ExperimentLoader {
         return n.isEmpty() || !Character.isLetterOrDigit(n.charAt(0)) ? "experiment" : n;
     }
 
-    private static String read(Path file) {
-        try {
-            if (Files.isDirectory(file)) throw new ConfigException(file + ": is a directory; expected an experiment YAML file");
-            if (Files.size(file) > ConfigLoader.MAX_BYTES) {
-                throw new ConfigException(file + ": " + Files.size(file) + " bytes; expected an experiment file of at most " + ConfigLoader.MAX_BYTES + " bytes");
-            }
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": no such file; expected an experiment YAML file (see experiments/ for examples)");
-        } catch (MalformedInputException e) {
-            throw new ConfigException(file + ": not valid UTF-8 text; expected an experiment YAML file");
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
-        }
-    }
-
     private static List<Map.Entry<String, JsonNode>> fields(JsonNode node) {
         List<Map.Entry<String, JsonNode>> l = new ArrayList<>();
         node.fields().forEachRemaining(l::add);
@@ -280,51 +248,5 @@ public final class ExperimentLoader {
 
     private static List<String> concatPath(List<String> path, String segment) {
         return concat(path, segment);
-    }
-
-    static String describe(JsonNode n) {
-        if (n == null || n.isNull() || n.isMissingNode()) return "nothing";
-        if (n.isObject()) return "a mapping";
-        if (n.isArray()) return n.isEmpty() ? "an empty list" : "a list";
-        if (n.isTextual()) return "the string '" + n.asText() + "'";
-        if (n.isBoolean()) return "the boolean " + n.asText();
-        return "the number " + n.asText();
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
-
-    /** Builds messages of the form {@code FILE, line N: PATH: found X, expected Y}. */
-    private record Errors(Path file, YamlPositions lines) {
-        String where(List<String> path) {
-            int line = lines.line(path);
-            return file + (line > 0 ? ", line " + line : "");
-        }
-
-        ConfigException at(List<String> path, String yamlPath, String found, String expected) {
-            return new ConfigException(where(path) + ": " + yamlPath + ": found " + found + ", expected " + expected);
-        }
-
-        ConfigException unknown(List<String> path, String key, List<String> known) {
-            String s = ConfigLoader.nearest(key, known);
-            return new ConfigException(where(path) + ": unknown key '" + key + "'" + (s == null ? "" : " (did you mean '" + s + "'?)")
-                    + "; expected one of: " + String.join(", ", known));
-        }
-
-        ConfigException wrap(List<String> path, ConfigException e) {
-            return new ConfigException(where(path) + ": " + display(path) + ": " + e.getMessage());
-        }
-
-        static String display(List<String> path) {
-            StringBuilder sb = new StringBuilder();
-            for (String s : path) {
-                if (!s.startsWith("[") && sb.length() > 0) sb.append('.');
-                sb.append(s);
-            }
-            return sb.toString();
-        }
     }
 }

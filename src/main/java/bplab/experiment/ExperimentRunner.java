@@ -42,11 +42,18 @@ public final class ExperimentRunner {
     private final ConfigLoader loader;
     private final Path dataBaseDir;
     private java.util.function.BooleanSupplier stopRequested = () -> false;
+    private bplab.train.RunWatcher watcher = bplab.train.RunWatcher.NONE;
 
     /** @param dataBaseDir directory that relative {@code data.dir} paths are taken from */
     /** Polled after every iteration; when true the running cell checkpoints and the experiment stops. */
     public ExperimentRunner stopWhen(java.util.function.BooleanSupplier stopRequested) {
         this.stopRequested = stopRequested;
+        return this;
+    }
+
+    /** Lets {@code watcher} see every cell's engine while it trains. */
+    public ExperimentRunner watchedBy(bplab.train.RunWatcher watcher) {
+        this.watcher = watcher;
         return this;
     }
 
@@ -104,7 +111,7 @@ public final class ExperimentRunner {
                 listener.cellFinished(results[c.index()], cells.size());
             }
         }
-        CellWork work = new CellWork(spec, cells, pending, dir, data, listener, stopRequested, status, messages, results);
+        CellWork work = new CellWork(spec, cells, pending, dir, data, listener, stopRequested, watcher, status, messages, results);
         if (!pending.isEmpty()) executor.execute(work);
         ExperimentDirectory.writeManifest(dir, spec, cells, status, messages);
         List<CellResult> ordered = new ArrayList<>();
@@ -179,6 +186,6 @@ public final class ExperimentRunner {
         if (!resume) RunDirectory.create(work.dir(), cell.config().name(), cellDir);
         work.listener().cellStarted(cell, work.total());
         return CellTraining.train(engines, work.stopSignal(), work.spec().source(), cell, cellDir, resume, work.command(cell),
-                work.data(cell), work.listener().progress(cell, work.total()));
+                work.data(cell), work.listener().progress(cell, work.total()), work.watcher());
     }
 }

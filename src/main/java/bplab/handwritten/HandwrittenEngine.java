@@ -2,7 +2,7 @@ package bplab.handwritten;
 
 import bplab.backprop.Activation;
 import bplab.backprop.DeltaMode;
-import bplab.backprop.Loss;
+import bplab.backprop.Gradients;
 import bplab.backprop.Network;
 import bplab.backprop.OutputPair;
 import bplab.backprop.Precision;
@@ -25,6 +25,8 @@ import bplab.train.GradientStats;
 import bplab.train.StepResult;
 import bplab.train.UndefinedStepException;
 import bplab.train.TrainingEngine;
+import bplab.ui.StatsSource;
+import bplab.ui.StatsTarget;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -37,13 +39,15 @@ import org.deeplearning4j.util.ModelSerializer;
  * DL4J's format (parameters copied into an identically configured DL4J network), so
  * {@code evaluate} reads either engine's runs.
  */
-public final class HandwrittenEngine implements TrainingEngine {
+public final class HandwrittenEngine implements TrainingEngine, StatsSource {
     private static final int EVAL_CHUNK = 1000;
 
     private final RunConfig config;
     private final Network net;
     private final Trainer trainer;
     private MultiLayerNetwork exportNet;
+    /** Publishes DL4J UI statistics when asked to ({@link #publishStats}). */
+    private UiStatsPublisher ui;
 
     /** The engine a config describes: its delta rule, its initial parameters, two threads at most. */
     public HandwrittenEngine(RunConfig config) {
@@ -58,7 +62,7 @@ public final class HandwrittenEngine implements TrainingEngine {
         this.config = config;
         int[] sizes = config.model().layerSizes(Dataset.FEATURES, Dataset.CLASSES);
         Activation[] hidden = config.model().hidden().stream().map(HiddenLayerConfig::activation)
-                .map(a -> Activation.valueOf(a.name())).toArray(Activation[]::new);
+                .map(bplab.config.ActivationKind::function).toArray(Activation[]::new);
         Network.Builder builder = Network.builder().layers(sizes);
         if (hidden.length > 0) builder.hidden(hidden);
         this.net = builder.output(outputPair(config.model().output(), mode))
@@ -84,7 +88,7 @@ public final class HandwrittenEngine implements TrainingEngine {
     }
 
     public static OutputPair outputPair(OutputConfig output, DeltaMode mode) {
-        return OutputPair.of(Activation.valueOf(output.activation().name()), Loss.valueOf(output.loss().name()), mode);
+        return output.pair(mode);
     }
 
     public static Updater updater(UpdaterConfig u) {
@@ -119,16 +123,67 @@ public final class HandwrittenEngine implements TrainingEngine {
         float[] x = batch.features().length == n * Dataset.FEATURES
                 ? batch.features() : Arrays.copyOf(batch.features(), n * Dataset.FEATURES);
         int[] labels = batch.labels().length == n ? batch.labels() : Arrays.copyOf(batch.labels(), n);
-        bplab.backprop.StepResult r;
+        int iteration = trainer.iteration();
+        boolean report = ui != null && ui.target().reports(iteration);
+        bplab.backprop.BatchStep r;
+        double[][][] observed = null;
         try {
-            r = trainer.step(x, labels, n);
+            if (report) {
+                // the same step as trainer.step, with the gradients kept before the update overwrites them
+                Gradients g = net.backprop(x, oneHot(labels, n, net.outputSize()), n);
+                double[][] weightGradients = times(g.dW(), n);
+                double[][] biasGradients = times(g.db(), n);
+                r = trainer.apply(g);
+                // apply leaves theta_after - theta_before in the gradient arrays; DL4J's "update" is what was subtracted
+                observed = new double[][][] {weightGradients, biasGradients, times(g.dW(), -1), times(g.db(), -1)};
+            } else {
+                r = trainer.step(x, labels, n);
+            }
         } catch (UndefinedDeltaException e) {
             throw new UndefinedStepException("the Jacobian delta rule is undefined for " + e.getMessage(),
                     "Set handwritten.delta_rule: shortcut (or dl4j), which forms the delta in closed form");
         }
+        if (ui != null) {
+            ui.counted(n);
+            if (report) {
+                int layers = net.numLayers();
+                double[][] w = new double[layers][];
+                double[][] b = new double[layers][];
+                for (int l = 0; l < layers; l++) {
+                    w[l] = net.getWeights(l);
+                    b[l] = net.getBiases(l);
+                }
+                ui.report(iteration, r.loss() + r.l2Penalty(), w, b, observed[0], observed[1], observed[2], observed[3]);
+            }
+        }
         GradientStats stats = recordStats
                 ? new GradientStats(r.weightGradNorms(), r.biasGradNorms(), r.updateRatios(), r.outputDeltaNorm()) : null;
         return new StepResult(r.loss(), r.l2Penalty(), stats);
+    }
+
+    /**
+     * Publishes DL4J UI statistics from the next iteration on: the same kinds and schedule as
+     * DL4J's StatsListener, with the equivalent DL4J configuration as the model description.
+     */
+    @Override
+    public void publishStats(StatsTarget target) {
+        ui = new UiStatsPublisher(target, NetworkFactory.configuration(config).toJson(), net.layerSizes(),
+                config.model().dtype().name(), config.training().updater().learningRate());
+    }
+
+    private static double[][] times(double[][] a, double factor) {
+        double[][] out = new double[a.length][];
+        for (int l = 0; l < a.length; l++) {
+            out[l] = new double[a[l].length];
+            for (int i = 0; i < out[l].length; i++) out[l][i] = factor * a[l][i];
+        }
+        return out;
+    }
+
+    private static double[] oneHot(int[] labels, int n, int classes) {
+        double[] y = new double[n * classes];
+        for (int i = 0; i < n; i++) y[i * classes + labels[i]] = 1.0;
+        return y;
     }
 
     @Override
@@ -140,7 +195,7 @@ public final class HandwrittenEngine implements TrainingEngine {
         for (int start = 0; start < data.size(); start += EVAL_CHUNK) {
             int n = Math.min(EVAL_CHUNK, data.size() - start);
             buf.fill(data, null, start, n);
-            bplab.backprop.Evaluation e = trainer.evaluate(buf.features(), buf.labels(), n);
+            bplab.backprop.BatchEvaluation e = trainer.evaluate(buf.features(), buf.labels(), n);
             lossSum += e.meanLoss() * n;
             for (int i = 0; i < classes; i++) {
                 for (int j = 0; j < classes; j++) confusion[i][j] += e.confusion()[i][j];

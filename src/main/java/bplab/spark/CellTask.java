@@ -78,7 +78,7 @@ final class CellTask implements Serializable {
             Path cellDir = Files.createDirectories(scratch.resolve(dirName));
             if (resumeZip != null) DirectoryZip.unzip(resumeZip, cellDir);
             CellResult r = CellTraining.train(engines, killed, Path.of(experimentSource), cell, cellDir, resumeZip != null, command,
-                    split, TrainingProgress.NONE);
+                    split, TrainingProgress.NONE, bplab.train.RunWatcher.NONE);
             return CellOutcome.of(r, DirectoryZip.zip(cellDir), executor, host, attempt, (System.nanoTime() - start) / 1e9);
         } catch (ConfigException e) {
             return CellOutcome.badInput(index, "config", e.getMessage(), executor, host, attempt);

@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 /**
  * The two per-run metrics files, identical in schema for every engine:
  * {@code iterations.csv} (one row per iteration) and {@code epochs.csv} (one row per epoch).
- * See README.md, "Output files", for the columns.
+ * See README.md, "What a run writes", for the columns.
  */
 public final class MetricsFiles implements Closeable {
     public static final String ITERATIONS = "iterations.csv";

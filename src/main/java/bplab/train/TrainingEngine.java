@@ -4,6 +4,7 @@ import bplab.data.Dataset;
 import bplab.data.Minibatch;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.OptionalDouble;
 
 /**
  * A network that can be trained one minibatch at a time: DL4J or the hand-written engine.
@@ -34,6 +35,18 @@ public interface TrainingEngine extends AutoCloseable {
 
     /** Which parameter array holds a NaN or infinity, e.g. "layer 1 weights (1_W)", or null if none. */
     String firstNonFiniteParameter();
+
+    /**
+     * The time this engine's gradient statistics took per recorded iteration since the last
+     * {@link #resetStatsTiming}, in microseconds, for engines that time them apart from the step
+     * (empty otherwise, e.g. when they are a by-product of the update).
+     */
+    default OptionalDouble statsMicrosPerIteration() {
+        return OptionalDouble.empty();
+    }
+
+    /** Forgets the statistics timing so far (e.g. that of JIT warm-up). */
+    default void resetStatsTiming() {}
 
     @Override
     default void close() {}

@@ -33,6 +33,7 @@ public final class TrainingRun {
 
     private final EngineFactory engines;
     private BooleanSupplier stopRequested = () -> false;
+    private RunWatcher watcher = RunWatcher.NONE;
 
     public TrainingRun(EngineFactory engines) {
         this.engines = engines;
@@ -44,19 +45,34 @@ public final class TrainingRun {
         return this;
     }
 
+    /** Lets {@code watcher} see each run's engine while it trains (default: nobody watches). */
+    public TrainingRun watchedBy(RunWatcher watcher) {
+        this.watcher = watcher;
+        return this;
+    }
+
     /** Trains {@code cfg} on {@code data} into {@code runDir}, which must exist and be empty. */
     public RunSummary run(RunConfig cfg, DataSplit data, Path runDir, List<String> command, TrainingProgress progress)
             throws IOException {
+        writeStart(runDir, cfg, data, cfg.engine().name().toLowerCase(Locale.ROOT), command);
+        return train(cfg, data, runDir, null, "run " + runDir + " started: " + command, progress);
+    }
+
+    /**
+     * Writes what every run records before it starts: the resolved config ({@value #CONFIG_FILE}) and
+     * its provenance ({@value #PROVENANCE_FILE}: seed, versions, git commit, command, and the data
+     * directory with its files' MD5s and what they were recognised as).
+     */
+    public static void writeStart(Path runDir, RunConfig cfg, DataSplit data, String engine, List<String> command)
+            throws IOException {
         Files.writeString(runDir.resolve(CONFIG_FILE), new ConfigLoader().toYaml(cfg), StandardCharsets.UTF_8);
-        java.util.Map<String, Object> provenance =
-                Provenance.collect(cfg.name(), cfg.seed(), cfg.engine().name().toLowerCase(Locale.ROOT), command);
-        java.util.Map<String, Object> dataset = new java.util.LinkedHashMap<>();
+        Map<String, Object> provenance = Provenance.collect(cfg.name(), cfg.seed(), engine, command);
+        Map<String, Object> dataset = new LinkedHashMap<>();
         dataset.put("dir", cfg.data().dir());
         dataset.put("identified_as", data.identity().name());
         dataset.put("md5", data.identity().files());
         provenance.put("data", dataset);
         writeJson(runDir.resolve(PROVENANCE_FILE), provenance);
-        return train(cfg, data, runDir, null, "run " + runDir + " started: " + command, progress);
     }
 
     /** Continues an interrupted run from its last checkpoint, with the config it was started with. */
@@ -66,6 +82,26 @@ public final class TrainingRun {
         return train(cfg, data, runDir, checkpoint, "run " + runDir + " resumed at iteration " + checkpoint.iteration(), progress);
     }
 
+    /**
+     * The config of a run that {@link #resume} can continue; a {@link RunDirectory.RunDirectoryException}
+     * says why {@code runDir} cannot be resumed (not a run directory, already finished, no checkpoint yet).
+     */
+    public static RunConfig resumableConfig(Path runDir) {
+        if (!Files.isDirectory(runDir) || !Files.isRegularFile(runDir.resolve(CONFIG_FILE))) {
+            throw new RunDirectory.RunDirectoryException(runDir + ": not a run directory (no " + CONFIG_FILE
+                    + "); expected a directory written by train");
+        }
+        if (Files.isRegularFile(runDir.resolve(SUMMARY_FILE))) {
+            throw new RunDirectory.RunDirectoryException(runDir + ": this run already finished (" + SUMMARY_FILE
+                    + " exists); nothing to resume");
+        }
+        if (!Checkpoint.exists(runDir)) {
+            throw new RunDirectory.RunDirectoryException(runDir + ": no checkpoint yet (the run stopped before its first "
+                    + "checkpoint); start it again with train --config");
+        }
+        return readConfig(runDir);
+    }
+
     /** The config a run directory was started with. */
     public static RunConfig readConfig(Path runDir) {
         return new ConfigLoader().load(runDir.resolve(CONFIG_FILE), List.of());
@@ -73,7 +109,8 @@ public final class TrainingRun {
 
     private RunSummary train(RunConfig cfg, DataSplit data, Path runDir, Checkpoint from, String start,
                              TrainingProgress progress) throws IOException {
-        try (RunLog log = new RunLog(runDir.resolve(LOG_FILE)); TrainingEngine engine = engines.create(cfg)) {
+        try (RunLog log = new RunLog(runDir.resolve(LOG_FILE)); TrainingEngine engine = engines.create(cfg);
+             RunWatcher.Watch watch = watcher.watch(cfg, runDir, engine)) {
             LOG.info(start);
             RunSummary summary;
             try {
@@ -99,6 +136,8 @@ public final class TrainingRun {
         m.put("train_seconds", s.trainSeconds());
         m.put("wall_seconds", s.wallSeconds());
         m.put("examples_per_second", s.examplesPerSecond());
+        java.util.OptionalLong peak = PeakMemory.peakResidentBytes();
+        m.put("peak_rss_bytes", peak.isPresent() ? peak.getAsLong() : null);
         writeJson(dir.resolve(SUMMARY_FILE), m);
         if (s.finalTest().confusion() != null) {
             Files.writeString(dir.resolve(CONFUSION_FILE), confusionCsv(s.finalTest()), StandardCharsets.UTF_8);

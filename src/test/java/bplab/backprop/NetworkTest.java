@@ -103,8 +103,8 @@ class NetworkTest {
                 for (int r = 0; r < n; r++) {
                     labels[r] = (r * 7 + i) % 10;
                 }
-                StepResult s1 = t1.step(x, labels, n);
-                StepResult s2 = t2.step(x, labels, n);
+                BatchStep s1 = t1.step(x, labels, n);
+                BatchStep s2 = t2.step(x, labels, n);
                 assertThat(s2.loss()).as("loss at step %d (batch %d)", i, n).isEqualTo(s1.loss());
                 assertThat(s2.weightGradNorms()).as("gradient norms at step %d", i).containsExactly(s1.weightGradNorms());
             }
@@ -156,6 +156,66 @@ class NetworkTest {
                 assertThat((double) (float) w).isEqualTo(w);
             }
         }
+    }
+
+    @Test
+    void floatComputesInFloatWithinFloatRoundingOfDouble() {
+        float[] x = sparseInput(40, 60, 11);
+        double[] y = oneHotRandom(40, 10, 12);
+        try (Network d = Nets.xavier(Network.builder().layers(60, 30, 10).hidden(Activation.TANH)
+                .precision(Precision.DOUBLE).build(), 13);
+             Network f = Network.builder().layers(60, 30, 10).hidden(Activation.TANH).precision(Precision.FLOAT).build()) {
+            for (int l = 0; l < 2; l++) {
+                f.setParameters(l, d.getWeights(l), d.getBiases(l));
+                d.setParameters(l, f.getWeights(l), f.getBiases(l)); // both start from the same float values
+            }
+            Gradients gd = d.backprop(x, y, 40);
+            Gradients gf = f.backprop(x, y, 40);
+            for (int l = 0; l < 2; l++) {
+                double rel = maxAbsDiff(gd.dW()[l], gf.dW()[l]) / maxAbs(gd.dW()[l]);
+                // float rounding (2^-24 = 6e-8 per operation, a few dozen operations deep), not double's 1e-16
+                assertThat(rel).as("dW of layer %d", l).isBetween(1e-9, 1e-5);
+                for (double g : gf.dW()[l]) {
+                    assertThat((double) (float) g).isEqualTo(g);
+                }
+            }
+            assertThat(Math.abs(gf.loss() - gd.loss()) / gd.loss()).isBetween(1e-10, 1e-5);
+        }
+    }
+
+    @Test
+    void floatGradientsAndStepsAreBitIdenticalForOneAndTwoThreads() {
+        int[] batches = {64, 7, 40, 33};
+        try (Network one = Nets.xavier(Network.builder().layers(50, 30, 10).precision(Precision.FLOAT).threads(1).build(), 8);
+             Network two = Nets.xavier(Network.builder().layers(50, 30, 10).precision(Precision.FLOAT).threads(2).build(), 8)) {
+            Trainer t1 = new Trainer(one, new Updater.Nesterovs(0.2, 0.9), 1e-3);
+            Trainer t2 = new Trainer(two, new Updater.Nesterovs(0.2, 0.9), 1e-3);
+            for (int i = 0; i < batches.length; i++) {
+                int n = batches[i];
+                float[] x = sparseInput(n, 50, 200 + i);
+                int[] labels = new int[n];
+                for (int r = 0; r < n; r++) {
+                    labels[r] = (r * 3 + i) % 10;
+                }
+                BatchStep s1 = t1.step(x, labels, n);
+                BatchStep s2 = t2.step(x, labels, n);
+                assertThat(s2.loss()).as("loss at step %d (batch %d)", i, n).isEqualTo(s1.loss());
+                assertThat(s2.weightGradNorms()).as("gradient norms at step %d", i).containsExactly(s1.weightGradNorms());
+                assertThat(s2.updateRatios()).as("update ratios at step %d", i).containsExactly(s1.updateRatios());
+            }
+            for (int l = 0; l < 2; l++) {
+                assertThat(maxAbsDiff(one.getWeights(l), two.getWeights(l))).as("W of layer %d", l).isZero();
+                assertThat(maxAbsDiff(one.getBiases(l), two.getBiases(l))).as("b of layer %d", l).isZero();
+            }
+        }
+    }
+
+    static double maxAbs(double[] a) {
+        double m = 0;
+        for (double v : a) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
     }
 
     @Test

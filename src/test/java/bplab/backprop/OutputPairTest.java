@@ -116,11 +116,27 @@ class OutputPairTest {
         assertThat(delta[0] + delta[1] + delta[2]).as("rows of J sum to 0").isCloseTo(0.0, within(1e-16));
     }
 
+    /** DL4J's MSE: L = (1/n) sum_j (a_j - y_j)^2, so delta = 2 (a - y) / n .* a (1 - a). */
     @Test
-    void sigmoidMseDeltaCarriesSigmoidPrime() {
-        double[] z = {0.4};
-        double a = 1 / (1 + Math.exp(-0.4));
-        double[] delta = OutputPair.of(Activation.SIGMOID, Loss.L2).delta(z, new double[] {1});
-        assertThat(delta[0]).isCloseTo(2 * (a - 1) * a * (1 - a), within(1e-16));
+    void sigmoidMseDeltaCarriesOneOverNOutAndSigmoidPrime() {
+        double[] z = {0.4, -1.3, 2.0};
+        double[] y = {1, 0, 0};
+        double[] delta = OutputPair.of(Activation.SIGMOID, Loss.MSE).delta(z, y);
+        for (int j = 0; j < 3; j++) {
+            double a = 1 / (1 + Math.exp(-z[j]));
+            assertThat(delta[j]).isCloseTo(2 * (a - y[j]) / 3 * a * (1 - a), within(1e-16));
+        }
+    }
+
+    /** L2: L = sum_j (a_j - y_j)^2, no 1/n, so delta = 2 (a - y) .* a (1 - a). */
+    @Test
+    void sigmoidL2DeltaCarriesSigmoidPrimeWithoutOneOverNOut() {
+        double[] z = {0.4, -1.3, 2.0};
+        double[] y = {1, 0, 0};
+        double[] delta = OutputPair.of(Activation.SIGMOID, Loss.L2).delta(z, y);
+        for (int j = 0; j < 3; j++) {
+            double a = 1 / (1 + Math.exp(-z[j]));
+            assertThat(delta[j]).isCloseTo(2 * (a - y[j]) * a * (1 - a), within(1e-16));
+        }
     }
 }

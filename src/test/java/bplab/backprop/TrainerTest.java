@@ -53,7 +53,7 @@ class TrainerTest {
                     trainer.step(train.rows(from, 20), train.labels(from, 20), 20);
                 }
             }
-            Evaluation after = trainer.evaluate(test.x(), test.labels(), 200);
+            BatchEvaluation after = trainer.evaluate(test.x(), test.labels(), 200);
             assertThat(after.meanLoss()).isLessThan(before / 5);
             assertThat(after.accuracy()).isGreaterThan(0.95);
             assertThat(trainer.iteration()).isEqualTo(400);
@@ -68,7 +68,7 @@ class TrainerTest {
             Gradients g = net.backprop(data.x(), y, 16);
             double[] w0 = net.getWeights(0);
             double[] b1 = net.getBiases(1);
-            StepResult res = new Trainer(net, new Updater.Sgd(0.5)).step(data.x(), data.labels(), 16);
+            BatchStep res = new Trainer(net, new Updater.Sgd(0.5)).step(data.x(), data.labels(), 16);
             double[] w0After = net.getWeights(0);
             for (int i = 0; i < w0.length; i++) {
                 assertThat(w0After[i]).isCloseTo(w0[i] - 0.5 * g.dW()[0][i], within(1e-16));
@@ -98,7 +98,7 @@ class TrainerTest {
             double[] w1 = net.getWeights(1);
             double[] b1 = net.getBiases(1);
             double sumW2 = Math.pow(norm(net.getWeights(0)), 2) + Math.pow(norm(w1), 2);
-            StepResult res = new Trainer(net, new Updater.Sgd(0.1), lambda).step(data.x(), data.labels(), 8);
+            BatchStep res = new Trainer(net, new Updater.Sgd(0.1), lambda).step(data.x(), data.labels(), 8);
             double[] w1After = net.getWeights(1);
             for (int i = 0; i < w1.length; i++) {
                 assertThat(w1After[i]).isCloseTo(w1[i] - 0.1 * (g.dW()[1][i] + lambda * w1[i]), within(1e-16));
@@ -121,8 +121,8 @@ class TrainerTest {
             Trainer t1 = new Trainer(one, new Updater.Adam(0.01), 1e-3);
             Trainer t2 = new Trainer(two, new Updater.Adam(0.01), 1e-3);
             for (int from = 0; from < 96; from += 32) {
-                StepResult r1 = t1.step(data.rows(from, 32), data.labels(from, 32), 32);
-                StepResult r2 = t2.step(data.rows(from, 32), data.labels(from, 32), 32);
+                BatchStep r1 = t1.step(data.rows(from, 32), data.labels(from, 32), 32);
+                BatchStep r2 = t2.step(data.rows(from, 32), data.labels(from, 32), 32);
                 assertThat(r2.loss()).isEqualTo(r1.loss());
             }
             for (int l = 0; l < 2; l++) {
@@ -155,7 +155,7 @@ class TrainerTest {
         Blobs data = Blobs.make(2500, 6, 3, 11);
         try (Network net = Network.builder().layers(6, 5, 3).threads(2).build()) {
             Trainer t = new Trainer(net, new Updater.Sgd(0.1));
-            Evaluation ev = t.evaluate(data.x(), data.labels(), 2500);
+            BatchEvaluation ev = t.evaluate(data.x(), data.labels(), 2500);
             int total = 0;
             int diagonal = 0;
             for (int c = 0; c < 3; c++) {

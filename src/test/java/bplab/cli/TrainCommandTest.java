@@ -55,6 +55,12 @@ class TrainCommandTest {
         JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
         double accuracy = summary.get("final_test_accuracy").asDouble();
         assertThat(accuracy).isGreaterThan(0.80);
+        // peak resident memory of the process, from /proc/self/status on Linux; null elsewhere
+        if (Files.exists(Path.of("/proc/self/status"))) {
+            assertThat(summary.get("peak_rss_bytes").asLong()).isGreaterThan(50L << 20);
+        } else {
+            assertThat(summary.get("peak_rss_bytes").isNull()).isTrue();
+        }
         JsonNode provenance = new ObjectMapper().readTree(run.resolve("run.json").toFile());
         assertThat(provenance.get("seed").asLong()).isEqualTo(42);
         assertThat(provenance.at("/versions/java").asText()).isNotBlank();

@@ -98,7 +98,7 @@ class ConfigLoaderTest {
         zero learning rate          | training:\\n  updater: {learning_rate: 0}      | line 2 | training.updater.learning_rate: found 0.0, expected a finite number > 0
         NaN learning rate           | training:\\n  updater: {learning_rate: .nan}   | line 2 | training.updater.learning_rate: found '.nan', expected a finite number
         momentum for sgd            | training:\\n  updater: {type: sgd, momentum: 0.9} | line 2 | only nesterov uses it
-        duplicate key               | name: a\\nname: b                             | line 2 | Duplicate field 'name'
+        duplicate key               | name: a\\nname: b                             | line 2 | name: found the key a second time (first on line 1), expected each key once
         syntax error                | name: a: b                                    | line 1 | not valid YAML
         list at top level           | - a\\n- b                                      | line 1 | the document: found a list, expected a mapping
         mapping expected            | model: 3                                      | line 1 | model: found a number 3, expected a mapping
@@ -121,7 +121,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.load(dir.resolve("nope.yaml"), List.of())).hasMessageContaining("no such file");
         Path big = dir.resolve("big.yaml");
         Files.write(big, new byte[(int) ConfigLoader.MAX_BYTES + 1]);
-        assertThatThrownBy(() -> loader.load(big, List.of())).hasMessageContaining("expected a config file of at most");
+        assertThatThrownBy(() -> loader.load(big, List.of())).hasMessageContaining("expected a YAML config file (see config/ for examples) of at most");
     }
 
     @Test
@@ -132,7 +132,7 @@ class ConfigLoaderTest {
 
     @Test
     void suggestionNeedsACloseMatch() {
-        assertThat(ConfigLoader.nearest("lerning_rate", List.of("learning_rate", "momentum"))).isEqualTo("learning_rate");
-        assertThat(ConfigLoader.nearest("zzz", List.of("learning_rate", "momentum"))).isNull();
+        assertThat(YamlErrors.nearest("lerning_rate", List.of("learning_rate", "momentum"))).isEqualTo("learning_rate");
+        assertThat(YamlErrors.nearest("zzz", List.of("learning_rate", "momentum"))).isNull();
     }
 }

@@ -51,7 +51,7 @@ class ExperimentLoaderTest {
     @Test
     void varyNeedsANonEmptyListOfDistinctValues() throws IOException {
         rejects("base: config/ce-softmax.yaml\nvary:\n  seed: 3\n")
-                .hasMessageContaining("line 3").hasMessageContaining("found the number 3").hasMessageContaining("expected a non-empty list");
+                .hasMessageContaining("line 3").hasMessageContaining("found a number 3").hasMessageContaining("expected a non-empty list");
         rejects("base: config/ce-softmax.yaml\nvary:\n  seed: [1, 1]\n")
                 .hasMessageContaining("vary.seed[1]").hasMessageContaining("a second time");
     }

@@ -22,11 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Seeded random mutations of a valid config and of valid IDX files: every case must either
  * load or fail with the project's own error type (ConfigException / DataException), never with
- * another exception, a hang or an out-of-memory error.
+ * another exception, a hang or an out-of-memory error; a config that loads satisfies
+ * {@link ConfigInvariants}. ({@link OverrideAndExperimentFuzzTest} does the same for --set and
+ * experiment files.)
  */
 class LoaderFuzzTest {
     private static final long SEED = 20261129L;
-    private static final String CHARS = " \n\t:-[]{},#&*!|>'\"%@`0123456789.eE+abcxyz_~\\u00e9";
+    /** A guard against a parse that never ends (e.g. an alias bomb), not a speed check: generous so a loaded machine cannot trip it. */
+    private static final Duration HANG = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -39,9 +42,9 @@ class LoaderFuzzTest {
         int loaded = 0;
         int rejected = 0;
         for (int i = 0; i < 3000; i++) {
-            String text = mutate(base, rng);
+            String text = Mutations.mutate(base, rng);
             String label = "case " + i + ":\n" + text;
-            Object outcome = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            Object outcome = assertTimeoutPreemptively(HANG, () -> {
                 try {
                     return loader.parse("fuzz.yaml", text);
                 } catch (ConfigException e) {
@@ -55,6 +58,7 @@ class LoaderFuzzTest {
                 assertThat(e.getMessage()).as(label).startsWith("fuzz.yaml");
             } else {
                 loaded++;
+                ConfigInvariants.check((bplab.config.RunConfig) outcome, loader, label);
             }
         }
         // The mutations must exercise both outcomes, or the test proves little.
@@ -75,7 +79,7 @@ class LoaderFuzzTest {
             if (rng.nextInt(10) == 0 && bytes.length > 20) bytes[10 + rng.nextInt(bytes.length - 20)] ^= (byte) (1 + rng.nextInt(255));
             Path file = Files.write(dir.resolve("f" + i), bytes);
             String label = "case " + i + " (" + (imageFile ? "images" : "labels") + ", " + bytes.length + " bytes)";
-            boolean failed = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            boolean failed = assertTimeoutPreemptively(HANG, () -> {
                 try {
                     if (imageFile) IdxReader.readImages(file);
                     else IdxReader.readLabels(file);
@@ -91,35 +95,6 @@ class LoaderFuzzTest {
             Files.delete(file);
         }
         assertThat(rejected).isGreaterThan(1000);
-    }
-
-    private static String mutate(String base, SplittableRandom rng) {
-        StringBuilder sb = new StringBuilder(base);
-        int edits = 1 + rng.nextInt(4);
-        for (int e = 0; e < edits && sb.length() > 0; e++) {
-            int at = rng.nextInt(sb.length());
-            switch (rng.nextInt(5)) {
-                case 0 -> sb.deleteCharAt(at);
-                case 1 -> sb.insert(at, CHARS.charAt(rng.nextInt(CHARS.length())));
-                case 2 -> sb.setCharAt(at, CHARS.charAt(rng.nextInt(CHARS.length())));
-                case 3 -> {
-                    // duplicate or drop a whole line
-                    List<String> lines = new java.util.ArrayList<>(List.of(sb.toString().split("\n", -1)));
-                    int line = rng.nextInt(lines.size());
-                    if (rng.nextBoolean()) lines.add(line, lines.get(line));
-                    else lines.remove(line);
-                    sb.setLength(0);
-                    sb.append(String.join("\n", lines));
-                }
-                default -> {
-                    // replace a number with an extreme one
-                    String[] extremes = {"0", "-1", "1e309", "99999999999", "2147483648", ".nan", "''", "[]", "{}", "~"};
-                    int colon = sb.indexOf(":", at);
-                    if (colon > 0) sb.insert(colon + 1, " " + extremes[rng.nextInt(extremes.length)] + " #");
-                }
-            }
-        }
-        return sb.toString();
     }
 
     private static byte[] mutate(byte[] base, SplittableRandom rng) {

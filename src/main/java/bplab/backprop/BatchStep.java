@@ -1,7 +1,9 @@
 package bplab.backprop;
 
 /**
- * What one training step measured. Arrays are indexed by weight layer and owned by this record.
+ * What one step of the hand-written trainer measured ({@code Trainer.step}). Arrays are indexed by
+ * weight layer and owned by this record. The hand-written engine turns it into the engine-independent
+ * {@code bplab.train.StepResult}.
  *
  * @param loss            minibatch mean data loss at the parameters before the update
  * @param l2Penalty       0.5 * l2 * sum_l ||W^l||^2 at the same parameters (0 without L2); DL4J's
@@ -12,6 +14,6 @@ package bplab.backprop;
  * @param updateRatios    ||W^l_after - W^l_before||_2 / ||W^l_after||_2
  * @param outputDeltaNorm (1/B) sum_x ||dL/dz^L(x)||_2
  */
-public record StepResult(double loss, double l2Penalty, double[] weightGradNorms, double[] biasGradNorms, double[] updateRatios,
+public record BatchStep(double loss, double l2Penalty, double[] weightGradNorms, double[] biasGradNorms, double[] updateRatios,
                          double outputDeltaNorm) {
 }

@@ -1,0 +1,377 @@
+package bplab.backprop;
+
+import java.util.Arrays;
+
+/**
+ * The loops behind {@link Network}'s equations, one double and one float version of each. Every
+ * kernel is a function of its arguments: it reads what it is given and writes only its output
+ * arguments, so calls do not depend on each other except through the arrays the caller passes.
+ *
+ * <p>Layouts: a batch of activations is row-major [rows][n] (row r at offset r * n); a weight matrix
+ * W is row-major [nIn][nOut] (W_{k,j} at k * nOut + j); a layer input gathered by column is a
+ * {@link Columns}. The float kernels take matrices as one array per row ({@code w[k][j]}), so that
+ * every inner loop indexes its arrays from 0: HotSpot's C2 in Java 17 vectorises
+ * {@code z[j] += v * w[j]}, but not {@code z[zo + j] += v * w[wo + j]} with two different offsets
+ * (about 5x slower here for rows of 100 floats). Float kernels accumulate in float (as a float GEMM
+ * does) unless noted.
+ *
+ * <p>Every product sums its terms in a fixed order that does not depend on how rows are split over
+ * threads, and skipping zero inputs leaves each sum unchanged (adding 0 * w changes no finite sum).
+ * The inner loops run over contiguous array ranges so that HotSpot vectorises them.
+ */
+final class Kernels {
+    private Kernels() {
+    }
+
+    // ---- gathering a layer input by column ----
+
+    /**
+     * Rows [r0, r1) of the input in[base + r * nIn + k] into cols, by column; zeros are left out when
+     * sparse. Rows are recorded as r (relative to base).
+     */
+    static void gather(double[] in, int base, int nIn, int r0, int r1, boolean sparse, Columns cols) {
+        int[] start = cols.start;
+        cols.clearCounts();
+        for (int r = r0; r < r1; r++) {
+            int o = base + r * nIn;
+            for (int k = 0; k < nIn; k++) {
+                if (!sparse || in[o + k] != 0.0) {
+                    start[k + 1]++;
+                }
+            }
+        }
+        cols.countsToOffsets();
+        cols.reserve(start[nIn], false);
+        int[] fill = cols.fill;
+        int[] row = cols.row;
+        double[] value = cols.value;
+        for (int r = r0; r < r1; r++) {
+            int o = base + r * nIn;
+            for (int k = 0; k < nIn; k++) {
+                double v = in[o + k];
+                if (!sparse || v != 0.0) {
+                    int e = fill[k]++;
+                    row[e] = r;
+                    value[e] = v;
+                }
+            }
+        }
+    }
+
+    static void gather(float[] in, int base, int nIn, int r0, int r1, boolean sparse, Columns cols) {
+        int[] start = cols.start;
+        cols.clearCounts();
+        for (int r = r0; r < r1; r++) {
+            int o = base + r * nIn;
+            for (int k = 0; k < nIn; k++) {
+                if (!sparse || in[o + k] != 0f) {
+                    start[k + 1]++;
+                }
+            }
+        }
+        cols.countsToOffsets();
+        cols.reserve(start[nIn], true);
+        int[] fill = cols.fill;
+        int[] row = cols.row;
+        float[] value = cols.valueF;
+        for (int r = r0; r < r1; r++) {
+            int o = base + r * nIn;
+            for (int k = 0; k < nIn; k++) {
+                float v = in[o + k];
+                if (!sparse || v != 0f) {
+                    int e = fill[k]++;
+                    row[e] = r;
+                    value[e] = v;
+                }
+            }
+        }
+    }
+
+    /** As above, from one array per row. */
+    static void gather(float[][] in, int nIn, int r0, int r1, boolean sparse, Columns cols) {
+        int[] start = cols.start;
+        cols.clearCounts();
+        for (int r = r0; r < r1; r++) {
+            float[] x = in[r];
+            for (int k = 0; k < nIn; k++) {
+                if (!sparse || x[k] != 0f) {
+                    start[k + 1]++;
+                }
+            }
+        }
+        cols.countsToOffsets();
+        cols.reserve(start[nIn], true);
+        int[] fill = cols.fill;
+        int[] row = cols.row;
+        float[] value = cols.valueF;
+        for (int r = r0; r < r1; r++) {
+            float[] x = in[r];
+            for (int k = 0; k < nIn; k++) {
+                float v = x[k];
+                if (!sparse || v != 0f) {
+                    int e = fill[k]++;
+                    row[e] = r;
+                    value[e] = v;
+                }
+            }
+        }
+    }
+
+    // ---- z = x W + b ----
+
+    /**
+     * z_r = b + x_r W for rows [r0, r1), x given by column. Each row k of W is added, scaled by x_{r,k},
+     * into every row r whose x_{r,k} is present, while that row of W sits in L1 cache; each z_{r,j}
+     * still sums b_j, then k = 0, 1, ... in order.
+     */
+    static void affine(Columns x, double[] w, double[] b, double[] z, int r0, int r1, int nOut) {
+        for (int r = r0; r < r1; r++) {
+            System.arraycopy(b, 0, z, r * nOut, nOut);
+        }
+        int[] start = x.start;
+        int[] rows = x.row;
+        double[] vals = x.value;
+        int nIn = x.nIn();
+        for (int k = 0; k < nIn; k++) {
+            int wo = k * nOut;
+            for (int e = start[k], end = start[k + 1]; e < end; e++) {
+                double v = vals[e];
+                int zo = rows[e] * nOut;
+                for (int j = 0; j < nOut; j++) {
+                    z[zo + j] += v * w[wo + j];
+                }
+            }
+        }
+    }
+
+    /** The float version: W, b's row and z as one array per row, so every inner loop indexes from 0. */
+    static void affine(Columns x, float[][] w, float[] b, float[][] z, int r0, int r1) {
+        int nOut = b.length;
+        for (int r = r0; r < r1; r++) {
+            System.arraycopy(b, 0, z[r], 0, nOut);
+        }
+        int[] start = x.start;
+        int[] rows = x.row;
+        float[] vals = x.valueF;
+        int nIn = x.nIn();
+        for (int k = 0; k < nIn; k++) {
+            float[] wk = w[k];
+            for (int e = start[k], end = start[k + 1]; e < end; e++) {
+                float v = vals[e];
+                float[] zr = z[rows[e]];
+                for (int j = 0; j < nOut; j++) {
+                    zr[j] += v * wk[j];
+                }
+            }
+        }
+    }
+
+    // ---- out = d W^T ----
+
+    /**
+     * out_{r,i} = sum_j d_{r,j} W_{i,j} for rows [r0, r1), W row-major [nIn][nOut] (row i of W is
+     * contiguous), summed j = 0, 1, ... from 0.
+     */
+    static void timesTransposed(double[] d, double[] w, int nIn, int nOut, int r0, int r1, double[] out) {
+        for (int r = r0; r < r1; r++) {
+            int dOff = r * nOut;
+            int oOff = r * nIn;
+            for (int i = 0; i < nIn; i++) {
+                int wo = i * nOut;
+                double s = 0.0;
+                for (int j = 0; j < nOut; j++) {
+                    s += d[dOff + j] * w[wo + j];
+                }
+                out[oOff + i] = s;
+            }
+        }
+    }
+
+    /**
+     * The float version, from wT = W^T ([nOut][nIn]): out_r = sum_j d_{r,j} (row j of wT), j = 0, 1, ...
+     * from 0 (the same sums as above, as whole rows).
+     */
+    static void timesTransposed(float[][] d, float[][] wT, int r0, int r1, float[][] out) {
+        int nOut = wT.length;
+        int nIn = wT[0].length;
+        for (int r = r0; r < r1; r++) {
+            float[] o = out[r];
+            float[] dr = d[r];
+            Arrays.fill(o, 0, nIn, 0f);
+            for (int j = 0; j < nOut; j++) {
+                float v = dr[j];
+                float[] wj = wT[j];
+                for (int i = 0; i < nIn; i++) {
+                    o[i] += v * wj[i];
+                }
+            }
+        }
+    }
+
+    /** wT = W^T. */
+    static void transpose(float[][] w, float[][] wT) {
+        for (int i = 0; i < w.length; i++) {
+            float[] wi = w[i];
+            for (int j = 0; j < wi.length; j++) {
+                wT[j][i] = wi[j];
+            }
+        }
+    }
+
+    // ---- g = (1/B) x^T d ----
+
+    /**
+     * Rows [k0, k1) of g = (1/batch) x^T d, x given by column in parts[0 .. nParts-1] (each holding
+     * its own rows, in row order): row k of g is overwritten with the sum over the present x_{r,k},
+     * parts in order and rows in order within a part (so examples in order whatever the split), of
+     * x_{r,k} d_r, then divided by batch.
+     */
+    static void transposeTimes(Columns[] parts, int nParts, double[] d, int nOut, int k0, int k1, int batch,
+            double[] g) {
+        for (int k = k0; k < k1; k++) {
+            int go = k * nOut;
+            Arrays.fill(g, go, go + nOut, 0.0);
+            for (int q = 0; q < nParts; q++) {
+                Columns c = parts[q];
+                int[] rows = c.row;
+                double[] vals = c.value;
+                for (int e = c.start[k], end = c.start[k + 1]; e < end; e++) {
+                    double v = vals[e];
+                    int dOff = rows[e] * nOut;
+                    for (int j = 0; j < nOut; j++) {
+                        g[go + j] += v * d[dOff + j];
+                    }
+                }
+            }
+            for (int j = go; j < go + nOut; j++) {
+                g[j] /= batch;
+            }
+        }
+    }
+
+    /** The float version: each row is summed in float in acc (length &gt;= nOut), divided in float, stored in g. */
+    static void transposeTimes(Columns[] parts, int nParts, float[][] d, int k0, int k1, int batch,
+            float[] acc, double[] g) {
+        int nOut = d[0].length;
+        for (int k = k0; k < k1; k++) {
+            Arrays.fill(acc, 0, nOut, 0f);
+            for (int q = 0; q < nParts; q++) {
+                Columns c = parts[q];
+                int[] rows = c.row;
+                float[] vals = c.valueF;
+                for (int e = c.start[k], end = c.start[k + 1]; e < end; e++) {
+                    float v = vals[e];
+                    float[] dr = d[rows[e]];
+                    for (int j = 0; j < nOut; j++) {
+                        acc[j] += v * dr[j];
+                    }
+                }
+            }
+            int go = k * nOut;
+            float b = batch;
+            for (int j = 0; j < nOut; j++) {
+                g[go + j] = acc[j] / b;
+            }
+        }
+    }
+
+    // ---- g = (1/B) sum_r d_r ----
+
+    /** db = (1/batch) sum_r d_r over rows [0, batch), rows in order. db must be zero on entry. */
+    static void columnMeans(double[] d, int batch, int nOut, double[] db) {
+        for (int r = 0; r < batch; r++) {
+            int o = r * nOut;
+            for (int j = 0; j < nOut; j++) {
+                db[j] += d[o + j];
+            }
+        }
+        for (int j = 0; j < nOut; j++) {
+            db[j] /= batch;
+        }
+    }
+
+    /** The float version, summed in double, the mean rounded to float. db must be zero on entry. */
+    static void columnMeans(float[][] d, int batch, double[] db) {
+        int nOut = db.length;
+        for (int r = 0; r < batch; r++) {
+            float[] dr = d[r];
+            for (int j = 0; j < nOut; j++) {
+                db[j] += dr[j];
+            }
+        }
+        for (int j = 0; j < nOut; j++) {
+            db[j] = (float) (db[j] / batch);
+        }
+    }
+
+    // ---- element-wise ----
+
+    /** Rows [r0, r1) of a ([rows][n]) through the activation, in place. */
+    static void activate(Activation f, double[] a, int n, int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
+            f.applyInPlace(a, r * n, n);
+        }
+    }
+
+    /** The float version: each value is computed in double and rounded to float. */
+    static void activate(Activation f, float[][] a, int r0, int r1, double[] scratch) {
+        for (int r = r0; r < r1; r++) {
+            float[] ar = a[r];
+            int n = ar.length;
+            for (int j = 0; j < n; j++) {
+                scratch[j] = ar[j];
+            }
+            f.applyInPlace(scratch, 0, n);
+            for (int j = 0; j < n; j++) {
+                ar[j] = (float) scratch[j];
+            }
+        }
+    }
+
+    /** d_{r,i} *= f'(z_{r,i}) for rows [r0, r1), f' taken from the activation's output a = f(z). */
+    static void timesDerivative(Activation f, double[] a, int n, int r0, int r1, double[] d) {
+        for (int i = r0 * n; i < r1 * n; i++) {
+            d[i] = d[i] * f.derivativeFromOutput(a[i]);
+        }
+    }
+
+    /** The float version: f' and the product in double, rounded to float. */
+    static void timesDerivative(Activation f, float[][] a, int r0, int r1, float[][] d) {
+        for (int r = r0; r < r1; r++) {
+            float[] ar = a[r];
+            float[] dr = d[r];
+            for (int i = 0; i < ar.length; i++) {
+                dr[i] = (float) (dr[i] * f.derivativeFromOutput(ar[i]));
+            }
+        }
+    }
+
+    /** Rows [r0, r1) of src into dst, row-major [rows][n]. */
+    static void widen(float[][] src, int n, int r0, int r1, double[] dst) {
+        for (int r = r0; r < r1; r++) {
+            float[] s = src[r];
+            for (int j = 0; j < n; j++) {
+                dst[r * n + j] = s[j];
+            }
+        }
+    }
+
+    /** dst[i] = src[srcFrom + i] for i in [0, n). */
+    static void widenRange(float[] src, int srcFrom, double[] dst, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[i] = src[srcFrom + i];
+        }
+    }
+
+    /** Rounds rows [r0, r1) of v (row-major [rows][n]) to float in place and stores them in dst as well. */
+    static void narrow(double[] v, int n, int r0, int r1, float[][] dst) {
+        for (int r = r0; r < r1; r++) {
+            float[] d = dst[r];
+            for (int j = 0; j < n; j++) {
+                float f = (float) v[r * n + j];
+                v[r * n + j] = f;
+                d[j] = f;
+            }
+        }
+    }
+}
