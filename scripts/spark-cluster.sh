@@ -14,7 +14,7 @@
 # target/spark-home/conf/spark-defaults.conf with spark.authenticate=true; copy that file to the
 # same place on every worker machine, and run the experiment with
 # SPARK_CONF_DIR=target/spark-home/conf so that the driver reads it too.
-# Everything lives under target/spark-home: jars -> ../lib, conf/, logs/, run/ (pid files), work/.
+# Everything lives under target/spark-home: jars/ (links to the manifest's target/lib jars), conf/, logs/, run/ (pid files), work/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 home="$root/target/spark-home"
@@ -44,7 +44,18 @@ prepare() {
     (cd "$root" && mvn -B -q package -DskipTests) >&2
   fi
   mkdir -p "$home/conf" "$home/logs" "$home/run" "$home/work"
-  ln -sfn ../lib "$home/jars"   # executors' classpath: SPARK_HOME/jars/* = Spark, DL4J and the rest
+  # executors' classpath: SPARK_HOME/jars/* = Spark, DL4J and the rest: exactly the jars the build's
+  # manifest names (target/lib may still hold jars of an older build, e.g. a replaced Vert.x version)
+  rm -rf "$home/jars"
+  mkdir -p "$home/jars"
+  local manifest
+  manifest="$(mktemp -d)"
+  (cd "$manifest" && jar xf "$root/target/backprop-lab.jar" META-INF/MANIFEST.MF)
+  tr -d '\r' < "$manifest/META-INF/MANIFEST.MF" | sed -e ':a;N;$!ba;s/\n //g' \
+    | sed -n 's/^Class-Path: //p' | tr ' ' '\n' | while read -r jar; do
+      if [ -n "$jar" ]; then ln -s "../../$jar" "$home/jars/${jar#lib/}"; fi
+    done
+  rm -rf "$manifest"
   cat > "$home/conf/logback.xml" <<'EOF'
 <configuration>
   <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
