@@ -2,6 +2,7 @@ package bplab.cli;
 
 import bplab.config.ConfigLoader;
 import bplab.experiment.Cell;
+import bplab.experiment.CellExecutor;
 import bplab.experiment.CellResult;
 import bplab.experiment.CellStatus;
 import bplab.experiment.ExperimentDirectory;
@@ -53,6 +54,15 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the cells and what each directory holds, then stop.")
     boolean dryRun;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Run each pending cell as a task on this Spark master: local[N], spark://HOST:PORT (a standalone "
+                    + "cluster, see scripts/spark-cluster.sh), yarn, k8s://... Default: train in this process.")
+    String spark;
+
+    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE",
+            description = "A Spark setting for --spark, e.g. spark.executor.memory=2g (repeatable; -Dspark.* properties work too).")
+    Map<String, String> sparkConf = new java.util.LinkedHashMap<>();
+
     @Option(names = "--ui", description = "Watch the cells in DeepLearning4J's training UI, one session per cell "
             + "(see --ui-host, --ui-port); each cell records its statistics in its directory (ui-stats.bin).")
     boolean ui;
@@ -73,6 +83,17 @@ final class ExperimentCommand implements Callable<Integer> {
         if (parallel < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallel: found " + parallel + ", expected N >= 1");
         }
+        if (spark != null && !SparkOption.validMaster(spark)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--spark: found " + spark
+                    + ", expected a Spark master URL: local[N], local[*], spark://HOST:PORT, yarn or k8s://...");
+        }
+        if (spark != null && parallel != 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallel " + parallel
+                    + " with --spark: expected one or the other (with --spark the cluster's task slots decide how many cells run at once)");
+        }
+        if (spark == null && !sparkConf.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--spark-conf without --spark: expected --spark MASTER too");
+        }
         ConfigLoader loader = new ConfigLoader();
         ExperimentSpec experiment = new ExperimentLoader(loader).load(config);
         List<Cell> cells = ExperimentPlan.expand(experiment, loader);
@@ -92,8 +113,10 @@ final class ExperimentCommand implements Callable<Integer> {
         ExperimentOutcome outcome;
         try (Interrupts interrupts = Interrupts.install();
              Watching watching = Watching.start(ui, uiOptions, experiment.name(), uiEvery, out)) {
+            CellExecutor executor = spark == null ? ExperimentRunner.inProcess(Engines::create, parallel)
+                    : SparkOption.executor(spark, sparkConf);
             outcome = runner.stopWhen(interrupts::requested).watchedBy(watching.watcher())
-                    .run(experiment, cells, dir, parallel, new Printer(out));
+                    .run(experiment, cells, dir, executor, new Printer(out));
             watching.finished(out);
         } catch (bplab.train.RunInterruptedException e) {
             throw new bplab.train.RunInterruptedException(e.getMessage().replaceFirst(
@@ -145,6 +168,12 @@ final class ExperimentCommand implements Callable<Integer> {
                 case PENDING -> "pending";
             };
             out.printf(Locale.ROOT, "%s %-6s %s: %s%n", position(r.cell(), total), "end", r.cell().label(), result);
+            out.flush();
+        }
+
+        @Override
+        public synchronized void cellNote(Cell cell, int total, String note) {
+            out.printf(Locale.ROOT, "%s %-6s %s: %s%n", position(cell, total), "note", cell.label(), note);
             out.flush();
         }
 

@@ -11,6 +11,9 @@ public interface ExperimentListener {
 
     default void cellFinished(CellResult result, int total) {}
 
+    /** Something worth telling about a running cell that is not its end (e.g. a cluster task lost and retried). */
+    default void cellNote(Cell cell, int total, String note) {}
+
     /** Progress within a cell's training. */
     default TrainingProgress progress(Cell cell, int total) {
         return TrainingProgress.NONE;

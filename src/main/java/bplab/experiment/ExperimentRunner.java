@@ -72,7 +72,18 @@ public final class ExperimentRunner {
 
     public ExperimentOutcome run(ExperimentSpec spec, List<Cell> cells, Path dir, int parallel, ExperimentListener listener)
             throws IOException {
+        return run(spec, cells, dir, inProcess(engines, parallel), listener);
+    }
+
+    /** Trains the cells in this process, {@code parallel} at a time: the default executor. */
+    public static CellExecutor inProcess(EngineFactory engines, int parallel) {
         if (parallel < 1) throw new IllegalArgumentException("parallel must be >= 1, was " + parallel);
+        return work -> runInProcess(engines, parallel, work);
+    }
+
+    /** Runs the pending cells with {@code executor}; everything else (skipping, records, report data) as always. */
+    public ExperimentOutcome run(ExperimentSpec spec, List<Cell> cells, Path dir, CellExecutor executor, ExperimentListener listener)
+            throws IOException {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -100,6 +111,15 @@ public final class ExperimentRunner {
                 listener.cellFinished(results[c.index()], cells.size());
             }
         }
+        CellWork work = new CellWork(spec, cells, pending, dir, data, listener, stopRequested, watcher, status, messages, results);
+        if (!pending.isEmpty()) executor.execute(work);
+        ExperimentDirectory.writeManifest(dir, spec, cells, status, messages);
+        List<CellResult> ordered = new ArrayList<>();
+        for (CellResult r : results) if (r != null) ordered.add(r);
+        return new ExperimentOutcome(dir, ordered);
+    }
+
+    private static void runInProcess(EngineFactory engines, int parallel, CellWork work) throws IOException {
         AtomicReference<RuntimeException> abort = new AtomicReference<>();
         ExecutorService pool = parallel > 1 ? Executors.newFixedThreadPool(parallel, r -> {
             Thread t = new Thread(r, "experiment-cell");
@@ -107,19 +127,16 @@ public final class ExperimentRunner {
             return t;
         }) : null;
         try {
-            List<Future<CellResult>> futures = new ArrayList<>();
-            for (Cell c : pending) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Cell c : work.pending()) {
                 if (pool == null) {
                     if (abort.get() != null) break;
-                    results[c.index()] = runGuarded(spec, c, cells.size(), dir, data, listener, status, messages, cells, abort);
+                    runGuarded(engines, work, c, abort);
                 } else {
-                    futures.add(pool.submit(() -> runGuarded(spec, c, cells.size(), dir, data, listener, status, messages, cells, abort)));
+                    futures.add(pool.submit(() -> runGuarded(engines, work, c, abort)));
                 }
             }
-            for (Future<CellResult> f : futures) {
-                CellResult r = f.get();
-                if (r != null) results[r.cell().index()] = r;
-            }
+            for (Future<?> f : futures) f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for cells", e);
@@ -129,10 +146,6 @@ public final class ExperimentRunner {
             if (pool != null) pool.shutdownNow();
         }
         if (abort.get() != null) throw abort.get();
-        ExperimentDirectory.writeManifest(dir, spec, cells, status, messages);
-        List<CellResult> ordered = new ArrayList<>();
-        for (CellResult r : results) if (r != null) ordered.add(r);
-        return new ExperimentOutcome(dir, ordered);
     }
 
     /** Loads each distinct data section once and builds one engine of each kind the pending cells use. */
@@ -154,66 +167,25 @@ public final class ExperimentRunner {
         return data;
     }
 
-    private CellResult runGuarded(ExperimentSpec spec, Cell cell, int total, Path dir, Map<DataConfig, DataSplit> data,
-                                  ExperimentListener listener, Map<Integer, CellStatus> status, Map<Integer, String> messages,
-                                  List<Cell> cells, AtomicReference<RuntimeException> abort) {
-        if (abort.get() != null) return null;
+    private static void runGuarded(EngineFactory engines, CellWork work, Cell cell, AtomicReference<RuntimeException> abort) {
+        if (abort.get() != null) return;
         try {
-            CellResult r = runCell(spec, cell, total, dir, data.get(cell.config().data()), listener);
-            status.put(cell.index(), r.status());
-            messages.put(cell.index(), r.message());
-            ExperimentDirectory.writeManifest(dir, spec, cells, status, messages);
-            listener.cellFinished(r, total);
-            return r;
+            work.finished(runCell(engines, work, cell));
         } catch (ConfigException | DataException | RunDirectory.RunDirectoryException | RunInterruptedException e) {
             // a stop request (Ctrl-C) reaches every running cell; the first to stop is reported,
             // as in a sequential run, rather than as a cell that failed
             abort.compareAndSet(null, e);
-            return null;
         } catch (IOException e) {
             abort.compareAndSet(null, new java.io.UncheckedIOException(e));
-            return null;
         }
     }
 
-    private CellResult runCell(ExperimentSpec spec, Cell cell, int total, Path dir, DataSplit data, ExperimentListener listener)
-            throws IOException {
-        Path cellDir = dir.resolve(cell.dirName());
-        boolean resume = ExperimentDirectory.resumable(cellDir, cell);
-        if (!resume) {
-            ExperimentDirectory.clearIncomplete(cellDir);
-            RunDirectory.create(dir, cell.config().name(), cellDir);
-        }
-        listener.cellStarted(cell, total);
-        // The train command line that reproduces this cell alone; cell.json names the experiment.
-        List<String> command = new ArrayList<>(List.of("train", "--config", spec.base().toString()));
-        for (String s : cell.settings()) command.addAll(List.of("--set", s));
-        long start = System.nanoTime();
-        CellStatus status;
-        String message = "";
-        double finalAcc = Double.NaN;
-        double bestAcc = Double.NaN;
-        double wall;
-        try {
-            TrainingRun training = new TrainingRun(engines).stopWhen(stopRequested).watchedBy(watcher);
-            RunSummary s = resume ? training.resume(cellDir, data, listener.progress(cell, total))
-                    : training.run(cell.config(), data, cellDir, command, listener.progress(cell, total));
-            status = CellStatus.OK;
-            finalAcc = s.finalTest().accuracy();
-            bestAcc = s.bestAccuracy();
-            wall = s.wallSeconds();
-        } catch (DivergenceException e) {
-            status = CellStatus.DIVERGED;
-            message = e.getMessage();
-            wall = (System.nanoTime() - start) / 1e9;
-        } catch (ConfigException | DataException | RunDirectory.RunDirectoryException | RunInterruptedException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            status = CellStatus.FAILED;
-            message = e.getClass().getSimpleName() + ": " + e.getMessage();
-            wall = (System.nanoTime() - start) / 1e9;
-        }
-        ExperimentDirectory.writeCellRecord(cellDir, spec.source(), cell, status, message);
-        return new CellResult(cell, status, finalAcc, bestAcc, wall, message);
+    private static CellResult runCell(EngineFactory engines, CellWork work, Cell cell) throws IOException {
+        Path cellDir = work.cellDir(cell);
+        boolean resume = work.prepare(cell);
+        if (!resume) RunDirectory.create(work.dir(), cell.config().name(), cellDir);
+        work.listener().cellStarted(cell, work.total());
+        return CellTraining.train(engines, work.stopSignal(), work.spec().source(), cell, cellDir, resume, work.command(cell),
+                work.data(cell), work.listener().progress(cell, work.total()), work.watcher());
     }
 }

@@ -40,7 +40,7 @@ public final class Provenance {
      * The commit of the working directory's git checkout and whether its tracked files were
      * changed ({@code dirty}); "unknown" outside a checkout or without git.
      */
-    static Map<String, Object> git() {
+    public static Map<String, Object> git() {
         Map<String, Object> g = new LinkedHashMap<>();
         String commit = run("git", "rev-parse", "HEAD");
         String status = commit == null ? null : run("git", "status", "--porcelain", "--untracked-files=no");
