@@ -97,6 +97,13 @@ public final class SparkCells implements CellExecutor {
             for (String k : p.stringPropertyNames()) if (k.startsWith("spark.")) conf.setIfMissing(k, p.getProperty(k).strip());
         }
         conf.setIfMissing("spark.ui.enabled", "false");
+        if (loopbackMaster(master)) {
+            // The driver listens too (its RPC endpoint, the block manager serving broadcasts and large
+            // results). Left to itself Spark binds it to the machine's first non-loopback address;
+            // with a master on this machine only, nothing outside needs to reach the driver.
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
         String omp = System.getenv("OMP_NUM_THREADS");
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", omp == null || omp.isBlank() ? "1" : omp);
         settings.forEach(conf::set);
@@ -105,6 +112,15 @@ public final class SparkCells implements CellExecutor {
             if (self != null) conf.setJars(new String[] {self.toString()});
         }
         return conf;
+    }
+
+    /** A master on this machine only: {@code local[...]}, or {@code spark://} on a loopback address. */
+    static boolean loopbackMaster(String master) {
+        if (master.startsWith("local")) return true;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("spark://([^:/,]+)(:\\d+)?").matcher(master);
+        if (!m.matches()) return false;
+        String host = m.group(1);
+        return host.equals("localhost") || host.startsWith("127.");
     }
 
     /** The jar holding this class (shipped to the executors), or null when running from a classes directory. */
