@@ -52,6 +52,9 @@ public final class UiWatcher implements RunWatcher, AutoCloseable {
         String session = sessionId(runDir, engine.name());
         source.publishStats(new StatsTarget(recorder.router(), session, engine.name(), every));
         if (server != null) {
+            // The session's initialisation report is in the storage before the UI sees it, so the
+            // UI knows the session when it attaches and the address printed next works at once.
+            recorder.sync();
             server.attach(recorder.storage());
             announce.accept(String.format(Locale.ROOT, "%s %s", engine.name(), server.sessionAddress(session)));
         }
