@@ -53,23 +53,14 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the cells and what each directory holds, then stop.")
     boolean dryRun;
 
-    @Option(names = "--ui", description = "Watch the cells in DeepLearning4J's training UI, one session per cell "
-            + "(see --ui-host, --ui-port); each cell records its statistics in its directory (ui-stats.bin).")
-    boolean ui;
-
-    @Option(names = "--ui-every", paramLabel = "N", defaultValue = "" + TrainCommand.UI_EVERY,
-            description = "With --ui: report every N iterations. Default: ${DEFAULT-VALUE}.")
-    int uiEvery;
-
+    /** --ui and its settings; logging.ui of the first cell's config applies where they are absent (as its out_dir does). */
     @Mixin
-    UiOptions uiOptions;
+    Watching.Options ui;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        if (uiEvery < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ui-every: found " + uiEvery + ", expected N >= 1");
-        }
+        ui.validate();
         if (parallel < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallel: found " + parallel + ", expected N >= 1");
         }
@@ -91,7 +82,7 @@ final class ExperimentCommand implements Callable<Integer> {
 
         ExperimentOutcome outcome;
         try (Interrupts interrupts = Interrupts.install();
-             Watching watching = Watching.start(ui, uiOptions, experiment.name(), uiEvery, out)) {
+             Watching watching = Watching.start(cells.get(0).config().logging().ui(), ui, experiment.name(), out)) {
             outcome = runner.stopWhen(interrupts::requested).watchedBy(watching.watcher())
                     .run(experiment, cells, dir, parallel, new Printer(out));
             watching.finished(out);
