@@ -252,6 +252,28 @@ class UiCommandsTest {
         }
     }
 
+    /** logging.ui turns the UI on with its settings; --ui-every and --no-ui override it. */
+    @Test
+    void theLoggingUiKeyWatchesARunAndTheFlagsOverrideIt() throws IOException {
+        String key = "logging.ui={enabled: true, port: 0, every: 5}";
+        Path configured = tmp.resolve("configured");
+        CliResult c = train(configured, "handwritten", "--set", key);
+        assertThat(c.exitCode()).as(c.err()).isZero();
+        assertThat(c.out()).containsPattern("DL4J training UI: http://127\\.0\\.0\\.1:\\d+/train ")
+                .containsPattern("watch handwritten http://127\\.0\\.0\\.1:\\d+/train/configured");
+        assertThat(reports(configured, "configured.handwritten")).extracting(r -> r[0]).containsExactly(5.0, 10.0, 15.0);
+
+        Path every = tmp.resolve("every");
+        assertThat(train(every, "handwritten", "--set", key, "--ui-every", "10").exitCode()).isZero();
+        assertThat(reports(every, "every.handwritten")).extracting(r -> r[0]).containsExactly(10.0);
+
+        Path off = tmp.resolve("off");
+        CliResult o = train(off, "handwritten", "--set", key, "--no-ui");
+        assertThat(o.exitCode()).as(o.err()).isZero();
+        assertThat(o.out()).doesNotContain("DL4J training UI");
+        assertThat(off.resolve("ui-stats.bin")).doesNotExist();
+    }
+
     @Test
     void theUiCommandNeedsRecordedStatistics() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("nothing"));
