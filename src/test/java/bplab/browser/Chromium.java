@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Assumptions;
  * {@link WebSocket} and Jackson: start it with {@code --remote-debugging-port=0} and a
  * temporary profile, read the port it chose from the profile's {@code DevToolsActivePort},
  * open a tab ({@code PUT /json/new}) and talk to that tab's WebSocket ({@code Page.navigate},
- * {@code Runtime.evaluate}). {@link #close()} ends the browser and every process it started.
+ * {@code Runtime.evaluate}). Its temporary files stay in the given directory. {@link #close()}
+ * ends the browser and every process it started.
  */
 public final class Chromium implements AutoCloseable {
     /** No single step (start, one command) takes this long unless something hangs. */
@@ -83,11 +84,14 @@ public final class Chromium implements AutoCloseable {
     public static Chromium start(Path binary, Path workDir) throws IOException, InterruptedException {
         Path profile = Files.createDirectories(workDir.resolve("chromium-profile"));
         Path stderr = workDir.resolve("chromium-stderr.txt");
-        Process p = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        Path tmp = Files.createDirectories(workDir.resolve("chromium-tmp"));
+        ProcessBuilder pb = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--disable-extensions", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
                 "--window-size=1280,1024", "--user-data-dir=" + profile, "about:blank")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile());
+        pb.environment().put("TMPDIR", tmp.toString()); // its singleton socket directory goes there, not to /tmp
+        Process p = pb.start();
         try {
             Path activePort = profile.resolve("DevToolsActivePort");
             long hang = System.nanoTime() + STEP_HANG.toNanos();
