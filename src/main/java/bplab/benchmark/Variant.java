@@ -48,7 +48,7 @@ public enum Variant {
     /** A fresh engine of this variant for a config (statistics every iteration when recorded). */
     TrainingEngine create(RunConfig config) {
         RunConfig c = new RunConfig(config.name(), config.seed(), engineKind(), config.data(), config.model(),
-                config.training(), new LoggingConfig(1, config.logging().outDir()), config.handwritten());
+                config.training(), new LoggingConfig(1, config.logging().outDir(), config.logging().ui()), config.handwritten());
         return switch (this) {
             case DL4J_STATS, DL4J_NOSTATS -> new Dl4jEngine(c);
             case HANDWRITTEN -> new HandwrittenEngine(c);

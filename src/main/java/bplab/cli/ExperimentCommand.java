@@ -63,23 +63,14 @@ final class ExperimentCommand implements Callable<Integer> {
             description = "A Spark setting for --spark, e.g. spark.executor.memory=2g (repeatable; -Dspark.* properties work too).")
     Map<String, String> sparkConf = new java.util.LinkedHashMap<>();
 
-    @Option(names = "--ui", description = "Watch the cells in DeepLearning4J's training UI, one session per cell "
-            + "(see --ui-host, --ui-port); each cell records its statistics in its directory (ui-stats.bin).")
-    boolean ui;
-
-    @Option(names = "--ui-every", paramLabel = "N", defaultValue = "" + TrainCommand.UI_EVERY,
-            description = "With --ui: report every N iterations. Default: ${DEFAULT-VALUE}.")
-    int uiEvery;
-
+    /** --ui and its settings; logging.ui of the first cell's config applies where they are absent (as its out_dir does). */
     @Mixin
-    UiOptions uiOptions;
+    Watching.Options ui;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        if (uiEvery < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ui-every: found " + uiEvery + ", expected N >= 1");
-        }
+        ui.validate();
         if (parallel < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallel: found " + parallel + ", expected N >= 1");
         }
@@ -112,7 +103,7 @@ final class ExperimentCommand implements Callable<Integer> {
 
         ExperimentOutcome outcome;
         try (Interrupts interrupts = Interrupts.install();
-             Watching watching = Watching.start(ui, uiOptions, experiment.name(), uiEvery, out)) {
+             Watching watching = Watching.start(cells.get(0).config().logging().ui(), ui, experiment.name(), out)) {
             CellExecutor executor = spark == null ? ExperimentRunner.inProcess(Engines::create, parallel)
                     : SparkOption.executor(spark, sparkConf);
             outcome = runner.stopWhen(interrupts::requested).watchedBy(watching.watcher())

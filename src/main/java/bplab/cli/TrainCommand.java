@@ -27,10 +27,6 @@ import picocli.CommandLine.Spec;
                 + "ui-stats.bin (reopen with: ui RUN_DIR).",
                 "", "Example: train --config config/ce-softmax.yaml --set training.epochs=2"})
 final class TrainCommand implements Callable<Integer> {
-    /** Default UI reporting frequency: watching costs well under 5% of training time (README, "Watching in DL4J's UI"). */
-    static final int UI_EVERY = 200;
-
-
     @Spec
     CommandSpec spec;
 
@@ -49,17 +45,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Write into this new directory instead of logging.out_dir/NAME-TIMESTAMP.")
     Path runDir;
 
-    @Option(names = "--ui", description = "Watch the run in DeepLearning4J's training UI: serves it (see --ui-host, "
-            + "--ui-port), prints the page's address, and records the statistics into the run directory (ui-stats.bin) "
-            + "so that the ui command can reopen them later.")
-    boolean ui;
-
-    @Option(names = "--ui-every", paramLabel = "N", defaultValue = "" + UI_EVERY,
-            description = "With --ui: report every N iterations. Default: ${DEFAULT-VALUE}.")
-    int uiEvery;
-
     @Mixin
-    UiOptions uiOptions;
+    Watching.Options ui;
 
     @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
             description = "auto (bar on a terminal, plain lines otherwise), bar, plain or none. Default: ${DEFAULT-VALUE}.")
@@ -72,40 +59,46 @@ final class TrainCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "train needs exactly one of --config FILE (a new run) or --resume RUN_DIR (continue one)");
         }
-        if (uiEvery < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ui-every: found " + uiEvery + ", expected N >= 1");
-        }
-        try (Interrupts interrupts = Interrupts.install(); Watching watching = Watching.start(ui, uiOptions, null, uiEvery, out)) {
-            TrainingRun training = new TrainingRun(Engines::create).stopWhen(interrupts::requested).watchedBy(watching.watcher());
-            int code = resume != null ? resume(out, training) : fresh(out, training);
-            watching.finished(out);
-            return code;
+        ui.validate();
+        try (Interrupts interrupts = Interrupts.install()) {
+            return resume != null ? resume(out, interrupts) : fresh(out, interrupts);
         }
     }
 
-    private int fresh(PrintWriter out, TrainingRun training) throws IOException {
+    private int fresh(PrintWriter out, Interrupts interrupts) throws IOException {
         RunConfig cfg = new ConfigLoader().load(config, overrides);
         DataSplit data = DataSplit.load(cfg.data(), Path.of(""));
-        Path dir = RunDirectory.create(Path.of(cfg.logging().outDir()), cfg.name(), runDir);
-        List<String> command = new ArrayList<>(List.of("train", "--config", config.toString()));
-        for (String o : overrides) command.addAll(List.of("--set", o));
-        describe(out, "run", dir, cfg, data);
-        RunSummary summary = training.run(cfg, data, dir, command, progress(out));
-        printSummary(out, dir, summary, cfg.data().dataset());
-        return ExitCodes.OK;
+        // the UI starts before the run directory exists: a port in use leaves nothing behind
+        try (Watching watching = Watching.start(cfg.logging().ui(), ui, null, out)) {
+            Path dir = RunDirectory.create(Path.of(cfg.logging().outDir()), cfg.name(), runDir);
+            List<String> command = new ArrayList<>(List.of("train", "--config", config.toString()));
+            for (String o : overrides) command.addAll(List.of("--set", o));
+            describe(out, "run", dir, cfg, data);
+            RunSummary summary = training(interrupts, watching).run(cfg, data, dir, command, progress(out));
+            printSummary(out, dir, summary, cfg.data().dataset());
+            watching.finished(out);
+            return ExitCodes.OK;
+        }
     }
 
-    private int resume(PrintWriter out, TrainingRun training) throws IOException {
+    private int resume(PrintWriter out, Interrupts interrupts) throws IOException {
         if (!overrides.isEmpty() || runDir != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--resume continues a run with its own config: --set and --run-dir cannot be combined with it");
         }
         RunConfig cfg = TrainingRun.resumableConfig(resume);
         DataSplit data = DataSplit.load(cfg.data(), Path.of(""));
-        describe(out, "resuming run", resume, cfg, data);
-        RunSummary summary = training.resume(resume, data, progress(out));
-        printSummary(out, resume, summary, cfg.data().dataset());
-        return ExitCodes.OK;
+        try (Watching watching = Watching.start(cfg.logging().ui(), ui, null, out)) {
+            describe(out, "resuming run", resume, cfg, data);
+            RunSummary summary = training(interrupts, watching).resume(resume, data, progress(out));
+            printSummary(out, resume, summary, cfg.data().dataset());
+            watching.finished(out);
+            return ExitCodes.OK;
+        }
+    }
+
+    private static TrainingRun training(Interrupts interrupts, Watching watching) {
+        return new TrainingRun(Engines::create).stopWhen(interrupts::requested).watchedBy(watching.watcher());
     }
 
     private static void describe(PrintWriter out, String what, Path dir, RunConfig cfg, DataSplit data) {

@@ -1,5 +1,6 @@
 package bplab.cli;
 
+import bplab.config.UiConfig;
 import bplab.ui.StatsFiles;
 import bplab.ui.UiServer;
 import java.io.IOException;
@@ -52,7 +53,7 @@ final class UiCommand implements Callable<Integer> {
             files.addAll(found);
         }
         List<StatsStorage> opened = new ArrayList<>();
-        try (UiServer server = uiOptions.start()) {
+        try (UiServer server = uiOptions.start(UiConfig.defaults())) {
             for (Path f : files) {
                 StatsStorage s = StatsFiles.open(f);
                 opened.add(s);

@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.ui.model.stats.StatsListener;
 import org.deeplearning4j.ui.model.stats.impl.DefaultStatsUpdateConfiguration;
+import org.deeplearning4j.ui.model.stats.impl.SbeStatsInitializationReport;
+import org.deeplearning4j.ui.model.stats.impl.SbeStatsReport;
+import org.deeplearning4j.ui.model.storage.impl.SbeStorageMetaData;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -80,10 +83,23 @@ public final class Dl4jEngine implements TrainingEngine, StatsSource {
         return Double.isNaN(us) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(us);
     }
 
-    /** Attaches DL4J's {@link StatsListener}, reporting every {@code target.every()} iterations. */
+    /**
+     * Attaches DL4J's {@link StatsListener}, reporting every {@code target.every()} iterations. The
+     * listener sends its initialisation report at the first iteration; until then the session is
+     * announced by one holding the model description only (the listener's replaces it).
+     */
     @Override
     public void publishStats(StatsTarget target) {
-        uiListener = new StatsListener(new ModelInfoRouter(target.router(), configurationJson()), null,
+        String json = configurationJson();
+        long now = System.currentTimeMillis();
+        SbeStatsInitializationReport init = new SbeStatsInitializationReport();
+        init.reportIDs(target.sessionId(), StatsListener.TYPE_ID, target.workerId(), now);
+        init.reportModelInfo(MultiLayerNetwork.class.getName(), json, net.paramTable().keySet().toArray(String[]::new),
+                net.getnLayers(), net.numParams());
+        target.router().putStorageMetaData(new SbeStorageMetaData(now, target.sessionId(), StatsListener.TYPE_ID,
+                target.workerId(), SbeStatsInitializationReport.class, SbeStatsReport.class));
+        target.router().putStaticInfo(init);
+        uiListener = new StatsListener(new ModelInfoRouter(target.router(), json), null,
                 new DefaultStatsUpdateConfiguration.Builder().reportingFrequency(target.every()).build(),
                 target.sessionId(), target.workerId());
         net.setListeners(listener, uiListener);

@@ -33,6 +33,8 @@ public final class ExperimentDirectory {
     static final Set<String> RUN_FILES = Set.of(TrainingRun.CONFIG_FILE, TrainingRun.PROVENANCE_FILE, TrainingRun.SUMMARY_FILE,
             TrainingRun.CONFUSION_FILE, TrainingRun.LOG_FILE, "iterations.csv", "epochs.csv", "model.zip", "model.zip.tmp", CELL_RECORD,
             "report.html", "summary.md", "summary.csv", "charts");
+    /** What a run watched with --ui also writes (bplab.ui.StatsRecorder.FILE; this package does not depend on the UI). */
+    static final String UI_STATS_FILE = "ui-stats.bin";
     private static final List<String> SUMMARY_FIELDS = List.of("final_test_accuracy", "best_test_accuracy", "iterations", "wall_seconds");
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -98,7 +100,9 @@ public final class ExperimentDirectory {
             String name = f.getFileName().toString();
             boolean checkpointFile = name.startsWith("checkpoint") && (name.endsWith(".json") || name.endsWith(".state")
                     || name.endsWith(".tmp"));
-            if (!(RUN_FILES.contains(name) || checkpointFile) || (Files.isDirectory(f) != name.equals("charts"))) {
+            // a watched run's UI statistics, and after a crash their write-ahead log (ui-stats.bin.wal.N)
+            boolean uiStatsFile = name.startsWith(UI_STATS_FILE);
+            if (!(RUN_FILES.contains(name) || checkpointFile || uiStatsFile) || (Files.isDirectory(f) != name.equals("charts"))) {
                 throw new RunDirectory.RunDirectoryException(cellDir + ": holds an incomplete run and also " + f.getFileName()
                         + ", which a run does not write; expected only run files. Move it away or choose another --out");
             }

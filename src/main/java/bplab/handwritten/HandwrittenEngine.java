@@ -169,6 +169,7 @@ public final class HandwrittenEngine implements TrainingEngine, StatsSource {
     public void publishStats(StatsTarget target) {
         ui = new UiStatsPublisher(target, NetworkFactory.configuration(config).toJson(), net.layerSizes(),
                 config.model().dtype().name(), config.training().updater().learningRate());
+        ui.start();
     }
 
     private static double[][] times(double[][] a, double factor) {

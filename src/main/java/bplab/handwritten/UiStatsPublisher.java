@@ -64,13 +64,18 @@ final class UiStatsPublisher {
         return target;
     }
 
-    /** Counts a finished iteration of {@code examples} examples (performance figures), initialising on the first. */
-    void counted(int examples) {
+    /** Publishes the initialisation report (model, software, hardware); once, before the first {@link #counted}. */
+    void start() {
         if (!initialised) {
             initialised = true;
             initTime = System.currentTimeMillis();
             publishInit();
         }
+    }
+
+    /** Counts a finished iteration of {@code examples} examples (performance figures). */
+    void counted(int examples) {
+        start();
         examplesSinceReport += examples;
         minibatchesSinceReport++;
         totalExamples += examples;

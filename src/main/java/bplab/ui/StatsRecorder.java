@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
@@ -76,7 +77,7 @@ public final class StatsRecorder implements AutoCloseable {
             while (true) {
                 Runnable r = queue.take();
                 if (r == STOP) return;
-                if (failure == null) {
+                if (failure == null || r instanceof Marker) {
                     try {
                         r.run();
                     } catch (RuntimeException e) {
@@ -90,6 +91,28 @@ public final class StatsRecorder implements AutoCloseable {
     }
 
     private static final Runnable STOP = () -> {};
+
+    /** Runs even after a failure, so that {@link #sync} never waits forever. */
+    private record Marker(CountDownLatch reached) implements Runnable {
+        @Override
+        public void run() {
+            reached.countDown();
+        }
+    }
+
+    /** Waits until every record queued so far is in the storage (and seen by the UIs attached to it). */
+    public void sync() {
+        CountDownLatch reached = new CountDownLatch(1);
+        enqueue(new Marker(reached));
+        try {
+            reached.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing UI statistics to " + file, e);
+        }
+        RuntimeException f = failure;
+        if (f != null) throw new IllegalStateException("cannot write UI statistics to " + file + ": " + f.getMessage(), f);
+    }
 
     private void enqueue(Runnable r) {
         RuntimeException f = failure;

@@ -1,5 +1,6 @@
 package bplab.ui;
 
+import bplab.config.UiConfig;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -40,7 +41,7 @@ import org.deeplearning4j.ui.VertxUIServer;
  * <p>DL4J's server is a JVM-wide singleton: one {@code UiServer} runs at a time.
  */
 public final class UiServer implements AutoCloseable {
-    public static final String LOOPBACK = "127.0.0.1";
+    public static final String LOOPBACK = UiConfig.LOOPBACK;
     public static final int DEFAULT_PORT = VertxUIServer.DEFAULT_UI_PORT;
     private static final long START_TIMEOUT_SECONDS = 120;
     private static final String LOG_FACTORY_PROPERTY = "vertx.logger-delegate-factory-class-name";

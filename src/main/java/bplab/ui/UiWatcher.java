@@ -1,8 +1,12 @@
 package bplab.ui;
 
 import bplab.config.RunConfig;
+import bplab.train.Checkpoint;
 import bplab.train.RunWatcher;
 import bplab.train.TrainingEngine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,15 +51,35 @@ public final class UiWatcher implements RunWatcher, AutoCloseable {
         if (!(engine instanceof StatsSource source)) {
             throw new IllegalArgumentException("the " + engine.name() + " engine cannot publish UI statistics");
         }
+        dropReportsToRedo(runDir);
         StatsRecorder recorder = StatsRecorder.open(runDir);
         recorders.add(recorder);
         String session = sessionId(runDir, engine.name());
         source.publishStats(new StatsTarget(recorder.router(), session, engine.name(), every));
         if (server != null) {
+            // The session's initialisation report is in the storage before the UI sees it, so the
+            // UI knows the session when it attaches and the address printed next works at once.
+            recorder.sync();
             server.attach(recorder.storage());
             announce.accept(String.format(Locale.ROOT, "%s %s", engine.name(), server.sessionAddress(session)));
         }
         return recorder::finish;
+    }
+
+    /**
+     * A run directory that already holds statistics is being resumed (from its checkpoint) or
+     * started again (no checkpoint): the reports of the iterations it will train again go, so that
+     * its session continues from the checkpoint instead of drawing those iterations twice.
+     */
+    private static void dropReportsToRedo(Path runDir) {
+        Path file = runDir.resolve(StatsRecorder.FILE);
+        if (!Files.isRegularFile(file)) return;
+        try {
+            long from = Checkpoint.exists(runDir) ? Checkpoint.read(runDir).iteration() : 0;
+            StatsFiles.dropReportsFrom(file, from);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot update the UI statistics for the resumed run: " + e.getMessage(), e);
+        }
     }
 
     /** Detaches every run from the server and closes their statistics files. */

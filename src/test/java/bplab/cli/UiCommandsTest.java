@@ -144,6 +144,136 @@ class UiCommandsTest {
         return out;
     }
 
+    /**
+     * train --resume --ui: the resumed run continues the same session in the same ui-stats.bin,
+     * and reports of iterations after the checkpoint (made before a crash; the resumed run trains
+     * those iterations again) are dropped, so the session holds each reported iteration once, in
+     * order, with the scores of the finished run's iterations.csv.
+     *
+     * <p>The crash is reproduced exactly, without timing: a child run with --ui is stopped by
+     * SIGTERM (so every report it made is on disk), and its checkpoint is then put back to the
+     * epoch-end checkpoint copied while it trained. That is what a SIGKILL leaves: the last
+     * checkpoint, and reports past it.
+     */
+    @Test
+    void aResumedRunContinuesItsSessionWithoutTheIterationsItTrainsAgain() throws Exception {
+        Path dir = tmp.resolve("crashed");
+        int perEpoch = 200; // 2000 examples / batch 10
+        int epochs = 6;
+        int every = 20;
+        List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "bplab.cli.Main",
+                "train", "--config", "config/ce-softmax.yaml", "--run-dir", dir.toString(), "--progress", "none",
+                "--set", "engine=handwritten", "--set", "data.train_limit=2000", "--set", "data.test_limit=200",
+                "--set", "training.batch_size=10", "--set", "training.epochs=" + epochs, "--set", "model.hidden[0].units=20",
+                "--ui", "--ui-port", "0", "--ui-every", Integer.toString(every)));
+        Path log = tmp.resolve("crashed.log");
+        ProcessBuilder pb = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        Process child = pb.start();
+        Path saved = Files.createDirectories(tmp.resolve("saved-checkpoint"));
+        long checkpoint;
+        try {
+            long hang = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+            while (rows(dir.resolve("iterations.csv")) < perEpoch + 2 * every + 10 && child.isAlive()) {
+                if (System.nanoTime() > hang) throw new AssertionError("the run did not get past epoch 0 in 10 minutes");
+                Thread.sleep(10);
+            }
+            JsonNode cp = JSON.readTree(dir.resolve("checkpoint.json").toFile());
+            checkpoint = cp.path("iteration").asLong();
+            Files.copy(dir.resolve("checkpoint.json"), saved.resolve("checkpoint.json"));
+            Files.copy(dir.resolve(cp.path("state_file").asText()), saved.resolve(cp.path("state_file").asText()));
+            assertThat(child.isAlive()).as("the run is still training when it is stopped:\n" + Files.readString(log)).isTrue();
+            child.destroy(); // SIGTERM: stops after this iteration with every report written
+            assertThat(child.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+            assertThat(child.exitValue()).as(Files.readString(log)).isEqualTo(ExitCodes.INTERRUPTED);
+        } finally {
+            child.destroyForcibly();
+        }
+        Matcher first = Pattern.compile("watch handwritten http://127\\.0\\.0\\.1:\\d+/train/(\\S+)").matcher(Files.readString(log));
+        assertThat(first.find()).as(Files.readString(log)).isTrue();
+        String session = first.group(1);
+        assertThat(checkpoint).as("an epoch-end checkpoint").isPositive().isEqualTo(checkpoint / perEpoch * perEpoch);
+        // the crash: back to the epoch-end checkpoint, with the reports made after it still in the file
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("checkpoint")).toList()) Files.delete(f);
+        }
+        try (var files = Files.list(saved)) {
+            for (Path f : files.toList()) Files.copy(f, dir.resolve(f.getFileName()));
+        }
+        List<double[]> before = reports(dir, session);
+        assertThat(before.stream().filter(r -> r[0] >= checkpoint).count()).as("reports past the checkpoint before resuming")
+                .isPositive();
+
+        CliResult resumed = CliResult.run("train", "--resume", dir.toString(), "--progress", "none", "--ui", "--ui-port", "0",
+                "--ui-every", Integer.toString(every));
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("resuming run " + dir).containsPattern("watch handwritten http://127\\.0\\.0\\.1:\\d+/train/"
+                + Pattern.quote(session) + "\n");
+
+        List<double[]> after = reports(dir, session);
+        List<String> rows = Files.readAllLines(dir.resolve("iterations.csv"));
+        assertThat(rows).hasSize(1 + epochs * perEpoch);
+        assertThat(after).as("one report every %d iterations", every).hasSize(epochs * perEpoch / every - 1);
+        for (int i = 0; i < after.size(); i++) {
+            int iteration = (i + 1) * every;
+            assertThat(after.get(i)[0]).as("report %d's iteration (in time order)", i).isEqualTo(iteration);
+            String[] row = rows.get(iteration + 1).split(",");
+            double score = Double.parseDouble(row[3]) + Double.parseDouble(row[4]);
+            assertThat(after.get(i)[1]).as("score of iteration %d", iteration).isCloseTo(score, org.assertj.core.data.Offset.offset(1e-9 * score));
+        }
+        assertThat(dir.resolve("ui-stats.bin.resumed")).doesNotExist();
+    }
+
+    /** A run's StatsListener reports in time order: [iteration, score]. */
+    private static List<double[]> reports(Path runDir, String session) {
+        org.deeplearning4j.ui.model.storage.FileStatsStorage storage = bplab.ui.StatsFiles.open(runDir.resolve("ui-stats.bin"));
+        try {
+            assertThat(storage.listSessionIDs()).containsExactly(session);
+            List<String> workers = storage.listWorkerIDsForSessionAndType(session, "StatsListener");
+            assertThat(workers).containsExactly("handwritten");
+            List<double[]> out = new ArrayList<>();
+            for (var p : storage.getAllUpdatesAfter(session, "StatsListener", workers.get(0), Long.MIN_VALUE)) {
+                var r = (org.deeplearning4j.ui.model.stats.api.StatsReport) p;
+                out.add(new double[] {r.getIterationCount(), r.getScore()});
+            }
+            return out;
+        } finally {
+            storage.close();
+        }
+    }
+
+    private static long rows(Path csv) throws IOException {
+        if (!Files.exists(csv)) return 0;
+        try (var lines = Files.lines(csv)) {
+            return lines.count() - 1;
+        } catch (java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    /** logging.ui turns the UI on with its settings; --ui-every and --no-ui override it. */
+    @Test
+    void theLoggingUiKeyWatchesARunAndTheFlagsOverrideIt() throws IOException {
+        String key = "logging.ui={enabled: true, port: 0, every: 5}";
+        Path configured = tmp.resolve("configured");
+        CliResult c = train(configured, "handwritten", "--set", key);
+        assertThat(c.exitCode()).as(c.err()).isZero();
+        assertThat(c.out()).containsPattern("DL4J training UI: http://127\\.0\\.0\\.1:\\d+/train ")
+                .containsPattern("watch handwritten http://127\\.0\\.0\\.1:\\d+/train/configured");
+        assertThat(reports(configured, "configured.handwritten")).extracting(r -> r[0]).containsExactly(5.0, 10.0, 15.0);
+
+        Path every = tmp.resolve("every");
+        assertThat(train(every, "handwritten", "--set", key, "--ui-every", "10").exitCode()).isZero();
+        assertThat(reports(every, "every.handwritten")).extracting(r -> r[0]).containsExactly(10.0);
+
+        Path off = tmp.resolve("off");
+        CliResult o = train(off, "handwritten", "--set", key, "--no-ui");
+        assertThat(o.exitCode()).as(o.err()).isZero();
+        assertThat(o.out()).doesNotContain("DL4J training UI");
+        assertThat(off.resolve("ui-stats.bin")).doesNotExist();
+    }
+
     @Test
     void theUiCommandNeedsRecordedStatistics() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("nothing"));

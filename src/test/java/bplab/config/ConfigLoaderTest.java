@@ -49,6 +49,7 @@ class ConfigLoaderTest {
         assertThat(c.training().updater().type()).isEqualTo(UpdaterType.SGD);
         assertThat(c.training().updater().learningRate()).isEqualTo(0.1);
         assertThat(c.logging().gradientNormsEvery()).isEqualTo(1);
+        assertThat(c.logging().ui()).isEqualTo(new UiConfig(false, "127.0.0.1", 9000, 200));
         RunConfig adam = loader.load(file("training: {updater: {type: adam}}\n"), List.of());
         assertThat(adam.training().updater().learningRate()).isEqualTo(1e-3);
         assertThat(adam.training().updater().beta2()).isEqualTo(0.999);
@@ -105,6 +106,11 @@ class ConfigLoaderTest {
         validation too large        | data: {train_limit: 100, validation: 100}     | line 1 | data.validation: found 100, expected fewer than train_limit (100)
         bad name                    | name: ../etc                                  | line 1 | name: found '../etc'
         unknown dtype               | model: {dtype: half}                          | line 1 | model.dtype: found 'half', expected one of float | double
+        UI port out of range        | logging:\\n  ui: {enabled: true, port: 70000}  | line 2 | logging.ui.port: found 70000, expected a port 0-65535 (0 picks a free one)
+        UI every zero               | logging:\\n  ui:\\n    every: 0                 | line 3 | logging.ui.every: found 0, expected a positive integer
+        UI enabled as a string      | logging:\\n  ui: {enabled: "yes"}             | line 2 | logging.ui.enabled: found a string
+        UI host blank               | logging:\\n  ui: {host: ""}                   | line 2 | expected an address of this machine such as 127.0.0.1
+        UI key misspelt             | logging:\\n  ui: {prot: 9001}                 | line 2 | unknown key 'logging.ui.prot' (did you mean 'port'?)
         """)
     void badInputIsRejectedWithPathLineAndExpectation(String label, String yaml, String line, String message) throws IOException {
         Path p = file(yaml.replace("\\n", "\n"));

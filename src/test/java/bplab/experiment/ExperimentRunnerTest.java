@@ -112,12 +112,18 @@ class ExperimentRunnerTest {
         Files.delete(cell.resolve(TrainingRun.SUMMARY_FILE));
         Files.delete(cell.resolve(bplab.train.Checkpoint.FILE));
         Files.writeString(cell.resolve("model.zip.tmp"), "partial");
+        // watched with --ui: DL4J's statistics file and, after a crash, its write-ahead log
+        assertThat(ExperimentDirectory.UI_STATS_FILE).isEqualTo(bplab.ui.StatsRecorder.FILE);
+        Files.writeString(cell.resolve("ui-stats.bin"), "partial");
+        Files.writeString(cell.resolve("ui-stats.bin.wal.0"), "partial");
         ExperimentOutcome third = run(experimentFile, out);
         assertThat(third.count(CellStatus.DONE)).isEqualTo(3);
         assertThat(third.count(CellStatus.OK)).isEqualTo(1);
         assertThat(steps.get()).isEqualTo(stepsAfterFirst + 2 * 4);
         assertThat(cell.resolve(TrainingRun.SUMMARY_FILE)).isRegularFile();
         assertThat(cell.resolve("model.zip.tmp")).doesNotExist();
+        assertThat(cell.resolve("ui-stats.bin")).doesNotExist();
+        assertThat(cell.resolve("ui-stats.bin.wal.0")).doesNotExist();
     }
 
     @Test

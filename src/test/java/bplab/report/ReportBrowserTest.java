@@ -3,12 +3,10 @@ package bplab.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import bplab.config.ConfigLoader;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -30,13 +28,7 @@ class ReportBrowserTest {
     Path tmp;
 
     static Optional<Path> chromium() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            for (String name : List.of("chromium", "chromium-browser")) {
-                Path p = Path.of(dir, name);
-                if (Files.isExecutable(p)) return Optional.of(p);
-            }
-        }
-        return Optional.empty();
+        return bplab.browser.Chromium.find();
     }
 
     /** One retry: on a heavily loaded machine a headless start has been seen to stall. */

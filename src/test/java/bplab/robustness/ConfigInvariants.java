@@ -67,6 +67,10 @@ final class ConfigInvariants {
 
         assertThat(c.logging().gradientNormsEvery()).as(label + ": logging.gradient_norms_every").isNotNegative();
         assertThat(c.logging().outDir()).as(label).isNotBlank();
+        assertThat(c.logging().ui().enabled()).as(label + ": logging.ui.enabled").isNotNull();
+        assertThat(c.logging().ui().host()).as(label + ": logging.ui.host").isNotBlank().isEqualTo(c.logging().ui().host().strip());
+        assertThat(c.logging().ui().port()).as(label + ": logging.ui.port").isBetween(0, 65_535);
+        assertThat(c.logging().ui().every()).as(label + ": logging.ui.every").isPositive();
 
         String yaml = loader.toYaml(c);
         assertThat(loader.parse("config.yaml", yaml)).as(label + ": config.yaml loads back as the same config:\n" + yaml)

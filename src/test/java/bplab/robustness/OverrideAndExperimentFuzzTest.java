@@ -36,7 +36,8 @@ class OverrideAndExperimentFuzzTest {
             "training", "training.epochs", "training.batch_size", "training.updater", "training.updater.type",
             "training.updater.learning_rate", "training.updater.momentum", "training.updater.beta1",
             "training.updater.beta2", "training.updater.epsilon", "training.l2", "training.checkpoint_every",
-            "logging.gradient_norms_every", "logging.out_dir", "handwritten.delta_rule", "handwritten"};
+            "logging.gradient_norms_every", "logging.out_dir", "logging.ui", "logging.ui.enabled", "logging.ui.host",
+            "logging.ui.port", "logging.ui.every", "handwritten.delta_rule", "handwritten"};
 
     private static final String[] VALUES = {
             // numbers, in range and out
@@ -82,6 +83,11 @@ class OverrideAndExperimentFuzzTest {
             java.util.Map.entry("training.checkpoint_every", new String[] {"0", "3"}),
             java.util.Map.entry("logging.gradient_norms_every", new String[] {"0", "5"}),
             java.util.Map.entry("logging.out_dir", new String[] {"out", "/tmp/x"}),
+            java.util.Map.entry("logging.ui", new String[] {"{enabled: true}", "{port: 0, every: 10}", "{}"}),
+            java.util.Map.entry("logging.ui.enabled", new String[] {"true", "false"}),
+            java.util.Map.entry("logging.ui.host", new String[] {"0.0.0.0", "localhost", "::1"}),
+            java.util.Map.entry("logging.ui.port", new String[] {"0", "65535", "65536"}),
+            java.util.Map.entry("logging.ui.every", new String[] {"1", "200"}),
             java.util.Map.entry("handwritten.delta_rule", new String[] {"shortcut", "jacobian", "dl4j"}));
 
     @TempDir

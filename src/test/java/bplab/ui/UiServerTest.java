@@ -3,6 +3,7 @@ package bplab.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import bplab.config.UiConfig;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
@@ -59,6 +60,12 @@ class UiServerTest {
         } finally {
             c.disconnect();
         }
+    }
+
+    @Test
+    void loggingUiDefaultsAreDl4jsPortAndTheLoopback() {
+        assertThat(UiConfig.defaults().port()).isEqualTo(UiServer.DEFAULT_PORT);
+        assertThat(UiConfig.defaults().host()).isEqualTo(UiServer.LOOPBACK);
     }
 
     @Test
