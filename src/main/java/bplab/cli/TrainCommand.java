@@ -75,6 +75,7 @@ final class TrainCommand implements Callable<Integer> {
         if (uiEvery < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ui-every: found " + uiEvery + ", expected N >= 1");
         }
+        bplab.dl4j.Dl4jRuntime.configureInBackground(); // off the critical path: see its Javadoc
         try (Interrupts interrupts = Interrupts.install(); Watching watching = Watching.start(ui, uiOptions, null, uiEvery, out)) {
             TrainingRun training = new TrainingRun(Engines::create).stopWhen(interrupts::requested).watchedBy(watching.watcher());
             int code = resume != null ? resume(out, training) : fresh(out, training);
