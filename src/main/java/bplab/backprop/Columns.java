@@ -7,10 +7,6 @@ import java.util.Arrays;
  * entries {@code start[k] .. start[k+1]-1} hold the rows r (increasing) and the values a_{r,k}; zero
  * values are left out when gathered sparse. Filled by {@link Kernels#gather}; the value array of the
  * precision that gathered it is the current one. Arrays grow as needed and are reused.
- *
- * <p>A float gather also records the same entries by row (compressed sparse row form): for the
- * i-th gathered row, entries {@code rowStart[i] .. rowStart[i+1]-1} hold the units k (increasing)
- * in {@code unit} and the values in {@code rowValueF}; the float forward product reads this form.
  */
 final class Columns {
     final int[] start;
@@ -18,9 +14,6 @@ final class Columns {
     int[] row = new int[0];
     double[] value = new double[0];
     float[] valueF = new float[0];
-    int[] rowStart = new int[1];
-    int[] unit = new int[0];
-    float[] rowValueF = new float[0];
 
     Columns(int nIn) {
         this.start = new int[nIn + 1];
@@ -38,17 +31,8 @@ final class Columns {
         }
         if (f32 && valueF.length < n) {
             valueF = new float[n];
-            unit = new int[n];
-            rowValueF = new float[n];
         } else if (!f32 && value.length < n) {
             value = new double[n];
-        }
-    }
-
-    /** Makes room for the row offsets of this many rows (contents are not kept). */
-    void reserveRows(int rows) {
-        if (rowStart.length < rows + 1) {
-            rowStart = new int[rows + 1];
         }
     }
 
