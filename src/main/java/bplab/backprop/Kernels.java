@@ -266,7 +266,8 @@ final class Kernels {
 
     /**
      * The float version, from wT = W^T ([nOut][nIn]): out_r = sum_j d_{r,j} (row j of wT), j = 0, 1, ...
-     * from 0 (the same sums as above, as whole rows).
+     * from 0 (the same sums as above, as whole rows), four rows of wT per pass over out_r written
+     * {@code o = (((o + v0 w0) + v1 w1) + v2 w2) + v3 w3}: the roundings of four separate passes.
      */
     static void timesTransposed(float[][] d, float[][] wT, int r0, int r1, float[][] out) {
         int nOut = wT.length;
@@ -275,7 +276,21 @@ final class Kernels {
             float[] o = out[r];
             float[] dr = d[r];
             Arrays.fill(o, 0, nIn, 0f);
-            for (int j = 0; j < nOut; j++) {
+            int j = 0;
+            for (; j + 3 < nOut; j += 4) {
+                float v0 = dr[j];
+                float v1 = dr[j + 1];
+                float v2 = dr[j + 2];
+                float v3 = dr[j + 3];
+                float[] w0 = wT[j];
+                float[] w1 = wT[j + 1];
+                float[] w2 = wT[j + 2];
+                float[] w3 = wT[j + 3];
+                for (int i = 0; i < nIn; i++) {
+                    o[i] = o[i] + v0 * w0[i] + v1 * w1[i] + v2 * w2[i] + v3 * w3[i];
+                }
+            }
+            for (; j < nOut; j++) {
                 float v = dr[j];
                 float[] wj = wT[j];
                 for (int i = 0; i < nIn; i++) {

@@ -122,6 +122,30 @@ class FloatKernelsTest {
     }
 
     @Test
+    void theDeltaPassedDownSumsInTheOrderOfThePlainLoop() {
+        int rows = 9;
+        int nIn = 45;
+        for (int nOut : new int[] {3, 10, 70}) {
+            float[][] d = matrix(rows, nOut, 51 + nOut);
+            float[][] wT = matrix(nOut, nIn, 52);
+            float[][] expected = new float[rows][nIn];
+            for (int r = 0; r < rows; r++) {
+                for (int i = 0; i < nIn; i++) {
+                    float s = 0f;
+                    for (int j = 0; j < nOut; j++) {
+                        s = s + d[r][j] * wT[j][i];
+                    }
+                    expected[r][i] = s;
+                }
+            }
+            float[][] out = new float[rows][nIn];
+            Kernels.timesTransposed(d, wT, 0, 4, out);
+            Kernels.timesTransposed(d, wT, 4, rows, out);
+            assertThat(out).as("%d outputs", nOut).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void floatNetworksWithWideAndNarrowLayersAreBitIdenticalForOneAndTwoThreadsAndSparseOrDense() {
         // 70 >= NARROW outputs go by column (the second one gathering a hidden layer), 20 and 10 by row
         int[] sizes = {40, 70, 70, 20, 10};
