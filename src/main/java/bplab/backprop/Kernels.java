@@ -151,7 +151,13 @@ final class Kernels {
         }
     }
 
-    /** The float version: W, b's row and z as one array per row, so every inner loop indexes from 0. */
+    /**
+     * The float version: W, b's row and z as one array per row, so every inner loop indexes from 0.
+     * Columns are taken two at a time (k, k+1) and their row lists merged: a row present in both gets
+     * {@code z = (z + v_k W_k) + v_{k+1} W_{k+1}} in one pass (the roundings of two separate passes, in
+     * the same order), so z_r is loaded and stored once for both; a row in one column gets its one term.
+     * Each z_{r,j} still sums b_j, then k = 0, 1, ... in order.
+     */
     static void affine(Columns x, float[][] w, float[] b, float[][] z, int r0, int r1) {
         int nOut = b.length;
         for (int r = r0; r < r1; r++) {
@@ -161,15 +167,48 @@ final class Kernels {
         int[] rows = x.row;
         float[] vals = x.valueF;
         int nIn = x.nIn();
-        for (int k = 0; k < nIn; k++) {
-            float[] wk = w[k];
-            for (int e = start[k], end = start[k + 1]; e < end; e++) {
-                float v = vals[e];
-                float[] zr = z[rows[e]];
-                for (int j = 0; j < nOut; j++) {
-                    zr[j] += v * wk[j];
+        int k = 0;
+        for (; k + 1 < nIn; k += 2) {
+            float[] wa = w[k];
+            float[] wb = w[k + 1];
+            int ea = start[k];
+            int endA = start[k + 1];
+            int eb = endA;
+            int endB = start[k + 2];
+            while (ea < endA && eb < endB) {
+                int ra = rows[ea];
+                int rb = rows[eb];
+                if (ra == rb) {
+                    float va = vals[ea++];
+                    float vb = vals[eb++];
+                    float[] zr = z[ra];
+                    for (int j = 0; j < nOut; j++) {
+                        zr[j] = zr[j] + va * wa[j] + vb * wb[j];
+                    }
+                } else if (ra < rb) {
+                    addScaled(vals[ea++], wa, z[ra], nOut);
+                } else {
+                    addScaled(vals[eb++], wb, z[rb], nOut);
                 }
             }
+            for (; ea < endA; ea++) {
+                addScaled(vals[ea], wa, z[rows[ea]], nOut);
+            }
+            for (; eb < endB; eb++) {
+                addScaled(vals[eb], wb, z[rows[eb]], nOut);
+            }
+        }
+        for (; k < nIn; k++) {
+            for (int e = start[k], end = start[k + 1]; e < end; e++) {
+                addScaled(vals[e], w[k], z[rows[e]], nOut);
+            }
+        }
+    }
+
+    /** zr += v wk over [0, n). */
+    private static void addScaled(float v, float[] wk, float[] zr, int n) {
+        for (int j = 0; j < n; j++) {
+            zr[j] += v * wk[j];
         }
     }
 
