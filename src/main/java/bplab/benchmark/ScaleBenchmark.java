@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
  * batch) cell the config with {@code model.hidden} replaced by one layer of that width (same
  * activation as the config's first hidden layer) and {@code training.batch_size} by that batch is
  * timed with {@link Benchmark} (warm-up, then interleaved rounds), and in every round, after the
- * variants, a float32 GEMM of the first layer's forward shape [batch x 784] x [784 x width]
- * ({@link SgemmRoof}) gives the roof in the same machine state. Prints nothing.
+ * variants, float32 GEMMs of the first layer's forward shape [batch x 784] x [784 x width]
+ * ({@link SgemmRoof}, for at least {@link #ROOF_SECONDS_PER_ROUND}) give the roof in the same machine state.
+ * Prints nothing.
  *
  * <p>FLOPs per example are {@link Flops#perTrainingExample} (the three matrix products of each layer,
  * dense-equivalent, as a GEMM-based engine performs them) and, for the hand-written engine, also
@@ -122,6 +123,12 @@ public final class ScaleBenchmark {
                 base.handwritten());
     }
 
+    /**
+     * The roof's GEMMs in one round run for at least this long (and at least one per minibatch of a
+     * block): a few milliseconds of small products are timed too coarsely on a shared machine.
+     */
+    public static final double ROOF_SECONDS_PER_ROUND = 0.1;
+
     /** Fraction of non-zero pixels over a dataset's images. */
     public static double inputDensity(Dataset data) {
         byte[] p = data.pixels();
@@ -148,7 +155,7 @@ public final class ScaleBenchmark {
                 int[] sizes = cfg.model().layerSizes(Dataset.FEATURES, Dataset.CLASSES);
                 int reps = protocol.iterations();
                 Benchmark.Measured m = new Benchmark(cfg, train, protocol)
-                        .run(variants, () -> roof.gflops(batch, sizes[0], width, reps));
+                        .run(variants, () -> roof.gflops(batch, sizes[0], width, reps, ROOF_SECONDS_PER_ROUND));
                 Cell cell = new Cell(width, batch, sizes, protocol, Flops.perTrainingExample(sizes), density, m.variants(),
                         m.perRound(), roof.threads());
                 cells.add(cell);

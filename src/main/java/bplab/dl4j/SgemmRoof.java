@@ -42,13 +42,13 @@ public final class SgemmRoof {
     }
 
     /**
-     * GFLOP/s of {@code repetitions} products [m x k] x [k x n] (inputs uniform in [0, 1)), timed
-     * together in wall-clock time.
+     * GFLOP/s of at least {@code repetitions} products [m x k] x [k x n] (inputs uniform in [0, 1)),
+     * repeated until at least {@code minSeconds} have passed, timed together in wall-clock time.
      */
-    public double gflops(int m, int k, int n, int repetitions) {
-        if (m < 1 || k < 1 || n < 1 || repetitions < 1) {
-            throw new IllegalArgumentException("expected positive m, k, n and repetitions; found " + m + ", " + k + ", "
-                    + n + ", " + repetitions);
+    public double gflops(int m, int k, int n, int repetitions, double minSeconds) {
+        if (m < 1 || k < 1 || n < 1 || repetitions < 1 || !(minSeconds >= 0)) {
+            throw new IllegalArgumentException("expected positive m, k, n and repetitions and minSeconds >= 0; found " + m
+                    + ", " + k + ", " + n + ", " + repetitions + ", " + minSeconds);
         }
         Dl4jRuntime.configure();
         if (a == null || a.rows() != m || a.columns() != k || b.columns() != n) {
@@ -60,12 +60,16 @@ public final class SgemmRoof {
         int before = blas.getMaxThreads();
         blas.setMaxThreads(threads);
         try {
+            long minNanos = (long) (minSeconds * 1e9);
             long t0 = System.nanoTime();
-            for (int i = 0; i < repetitions; i++) {
+            long elapsed;
+            long done = 0;
+            do {
                 Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            return flops(m, k, n) * repetitions / seconds / 1e9;
+                done++;
+                elapsed = System.nanoTime() - t0;
+            } while (done < repetitions || elapsed < minNanos);
+            return flops(m, k, n) * done / (elapsed / 1e9) / 1e9;
         } finally {
             blas.setMaxThreads(before);
         }
