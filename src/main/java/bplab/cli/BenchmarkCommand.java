@@ -41,8 +41,9 @@ import picocli.CommandLine.Spec;
                 + "the variants (default dl4j-stats,handwritten: both engines as train runs them, gradient statistics "
                 + "every iteration), and in every round, after the variants, the roof: a float32 GEMM "
                 + "[B x 784] x [784 x W] (the first layer's forward product) through ND4J's BLAS (OpenBLAS sgemm in "
-                + "nd4j-native) on --roof-threads threads, one product per minibatch of the block and for at least "
-                + "0.1 s per round. "
+                + "nd4j-native), one product per minibatch of the block and for at least 0.1 s, on one BLAS thread "
+                + "and on --roof-threads, the better of the two in each round (two threads can be the slower on a busy "
+                + "machine). "
                 + "GFLOP/s count the three matrix products of each layer (forward z = aW, dW = a^T delta, and the "
                 + "delta passed down, for every layer but the first): 2 (784 W 2 + W 10 3) per example, "
                 + "dense-equivalent; biases, activations, loss and the update are not counted. The hand-written engine "
@@ -95,8 +96,8 @@ final class BenchmarkCommand implements Callable<Integer> {
             + "and cell first. Default: ${DEFAULT-VALUE}.")
     int warmupExamples;
 
-    @Option(names = "--roof-threads", defaultValue = "2", description = "With --scale: BLAS threads of the GEMM roof. "
-            + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--roof-threads", defaultValue = "2", description = "With --scale: BLAS threads of the GEMM roof "
+            + "(each round takes the better of 1 thread and this many). Default: ${DEFAULT-VALUE}.")
     int roofThreads;
 
     @Option(names = "--out", paramLabel = "FILE.csv", description = "With --scale: also write one CSV row per cell and "
@@ -170,7 +171,8 @@ final class BenchmarkCommand implements Callable<Integer> {
                     + "training set size " + data.train().size());
         }
         out.printf(Locale.ROOT, "benchmark --scale: %s, 784-W-10 (%s hidden), %s; widths %s, batches %s; per cell and variant "
-                        + "%d warm-up + %d rounds x %d examples; roof: float32 GEMM [B x 784] x [784 x W], %s, %d thread(s)%n",
+                        + "%d warm-up + %d rounds x %d examples; roof: float32 GEMM [B x 784] x [784 x W], %s, best of 1 and %d "
+                        + "thread(s)%n",
                 cfg.model().output().yamlName(), ScaleBenchmark.cellConfig(cfg, 1, 1).model().hidden().get(0).activation()
                         .name().toLowerCase(Locale.ROOT), cfg.model().dtype().name().toLowerCase(Locale.ROOT),
                 settings.widths(), settings.batches(), warmupExamples, settings.rounds(), blockExamples,

@@ -42,7 +42,7 @@ class ScaleBenchmarkTest {
         double density = nonZero / (120.0 * Dataset.FEATURES);
 
         List<Variant> variants = List.of(Variant.DL4J_NOSTATS, Variant.HANDWRITTEN);
-        Settings settings = new Settings(List.of(5, 12), List.of(4, 16), 2, 32, 8, 1);
+        Settings settings = new Settings(List.of(5, 12), List.of(4, 16), 2, 32, 8, 2);
         List<Cell> seen = new ArrayList<>();
         List<Cell> cells = new ScaleBenchmark(config(), train).run(variants, settings, seen::add);
 
@@ -63,7 +63,7 @@ class ScaleBenchmarkTest {
                     .isCloseTo(density * 2 * 784 * w * 2 + 2.0 * w * 10 * 3, within(1e-6));
             assertThat(c.roofGflops()).hasSize(2);
             for (double g : c.roofGflops()) assertThat(g).isPositive().isFinite();
-            assertThat(c.roofThreads()).isEqualTo(1);
+            assertThat(c.roofThreads()).isEqualTo(2);
             assertThat(c.variants()).extracting(VariantResult::variant).containsExactlyElementsOf(variants);
             for (VariantResult r : c.variants()) {
                 assertThat(r.examplesPerSecond()).hasSize(2);
