@@ -88,15 +88,15 @@ final class BenchmarkCommand implements Callable<Integer> {
             + "Default: 10,64,256.")
     List<Integer> batches;
 
-    @Option(names = "--block-examples", defaultValue = "5120", description = "With --scale: examples per timed block, i.e. "
+    @Option(names = "--block-examples", paramLabel = "N", defaultValue = "5120", description = "With --scale: examples per timed block, i.e. "
             + "ceil(N / B) minibatches. Default: ${DEFAULT-VALUE}.")
     int blockExamples;
 
-    @Option(names = "--warmup-examples", defaultValue = "5120", description = "With --scale: untimed examples per variant "
+    @Option(names = "--warmup-examples", paramLabel = "N", defaultValue = "5120", description = "With --scale: untimed examples per variant "
             + "and cell first. Default: ${DEFAULT-VALUE}.")
     int warmupExamples;
 
-    @Option(names = "--roof-threads", defaultValue = "2", description = "With --scale: BLAS threads of the GEMM roof "
+    @Option(names = "--roof-threads", paramLabel = "T", defaultValue = "2", description = "With --scale: BLAS threads of the GEMM roof "
             + "(each round takes the better of 1 thread and this many). Default: ${DEFAULT-VALUE}.")
     int roofThreads;
 
