@@ -36,6 +36,22 @@ public final class Flops {
         return flops;
     }
 
+    /**
+     * The FLOPs the hand-written engine performs per example with sparse input on: as
+     * {@link #perTrainingExample}, but layer 0's two products (forward and dW) scaled by
+     * {@code inputDensity}, the fraction of non-zero inputs, since zero inputs are left out of both.
+     * The engine skips zero hidden activations as well (exact zeros: ReLU, never in practice
+     * sigmoid or tanh); those are not discounted here, so with ReLU this is an upper bound.
+     */
+    public static double performedPerTrainingExample(double inputDensity, int... sizes) {
+        if (!(inputDensity >= 0.0 && inputDensity <= 1.0)) {
+            throw new IllegalArgumentException("input density must be in [0, 1], found " + inputDensity);
+        }
+        long dense = perTrainingExample(sizes);
+        long firstLayer = 2L * 2 * sizes[0] * sizes[1];
+        return dense - firstLayer + inputDensity * firstLayer;
+    }
+
     /** GFLOP/s of a training run at this many examples per second (dense-equivalent). */
     public static double gflops(double examplesPerSecond, int... sizes) {
         return examplesPerSecond * perTrainingExample(sizes) / 1e9;

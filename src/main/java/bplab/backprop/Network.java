@@ -35,6 +35,8 @@ import java.util.Arrays;
 public final class Network implements AutoCloseable {
     /** Rows of dW handed out together, so two threads never share a cache line of dW. */
     private static final int DW_BLOCK_ROWS = 8;
+    /** The same for layers whose dW is accumulated by row, where a block is the length of the inner loop. */
+    private static final int DW_BLOCK_ROWS_BY_ROW = 128;
     /**
      * A batch is split over the threads only when each gets at least this many examples: below that,
      * handing work to another thread costs more than it saves (batch 10 trains faster on one thread).
@@ -333,7 +335,8 @@ public final class Network implements AutoCloseable {
     /**
      * z_l = a_{l-1} W_l + b_l, then a_l = f_l(z_l), for rows [r0, r1); a_l overwrites z_l. The rows of
      * a_{l-1} (x for l = 0) are first gathered by column into this part's columns[l][part], which the
-     * dW pass reads again.
+     * dW pass reads again. In float, narrow layers ({@link Kernels#NARROW}) multiply by row instead,
+     * with the same sums, and beyond the first layer are not gathered at all ({@link #byRow}).
      */
     private void forwardLayer(int l, Input in, int r0, int r1, int part, Workspace w) {
         int nIn = sizes[l];
@@ -343,10 +346,20 @@ public final class Network implements AutoCloseable {
         if (w.f32) {
             if (l == 0) {
                 Kernels.gather(in.f, in.base, nIn, r0, r1, sparseInput, cols);
-            } else {
+            } else if (!byRow(l)) {
                 Kernels.gather(w.aF[l - 1], nIn, r0, r1, sparseInput, cols);
             }
-            Kernels.affine(cols, weights[l].floatRows(), biases[l].floatRows()[0], w.aF[l], r0, r1);
+            float[][] wl = weights[l].floatRows();
+            float[] bl = biases[l].floatRows()[0];
+            if (nOut >= Kernels.NARROW) {
+                Kernels.affine(cols, wl, bl, w.aF[l], r0, r1);
+            } else if (l == 0) {
+                Kernels.affineByRow(in.f, in.base, nIn, sparseInput, wl, bl, w.aF[l], r0, r1, w.unitScratch[part],
+                        w.accF[part]);
+            } else {
+                Kernels.affineByRow(w.aF[l - 1], nIn, sparseInput, wl, bl, w.aF[l], r0, r1, w.unitScratch[part],
+                        w.accF[part]);
+            }
             if (last) {
                 // the output activation (softmax across a row) in double, the result rounded to float
                 Kernels.widen(w.aF[l], nOut, r0, r1, w.out);
@@ -415,14 +428,18 @@ public final class Network implements AutoCloseable {
         for (int l = 0; l < numLayers(); l++) {
             int nIn = sizes[l];
             int nOut = sizes[l + 1];
-            int kBlocks = (nIn + DW_BLOCK_ROWS - 1) / DW_BLOCK_ROWS;
+            boolean byRow = w.f32 && byRow(l);
+            int blockRows = byRow ? DW_BLOCK_ROWS_BY_ROW : DW_BLOCK_ROWS;
+            int kBlocks = (nIn + blockRows - 1) / blockRows;
             for (int kb = 0; kb < kBlocks; kb++) {
                 if ((firstBlock + kb) % parts != part) {
                     continue;
                 }
-                int k0 = kb * DW_BLOCK_ROWS;
-                int k1 = Math.min(nIn, k0 + DW_BLOCK_ROWS);
-                if (w.f32) {
+                int k0 = kb * blockRows;
+                int k1 = Math.min(nIn, k0 + blockRows);
+                if (byRow) {
+                    Kernels.transposeTimesByRow(w.aF[l - 1], w.deltaF[l], batch, k0, k1, w.accT[l], dW[l]);
+                } else if (w.f32) {
                     Kernels.transposeTimes(w.columns[l], gatheredParts, w.deltaF[l], k0, k1, batch,
                             w.accF[part], dW[l]);
                 } else {
@@ -431,6 +448,15 @@ public final class Network implements AutoCloseable {
             }
             firstBlock += kBlocks;
         }
+    }
+
+    /**
+     * Whether float layer l (l &gt;= 1, fewer than {@link Kernels#NARROW} outputs) is multiplied by row
+     * both ways: its input is not gathered by column, the forward product reads the rows of a_{l-1}
+     * and dW is accumulated by rows of the batch ({@link Kernels#transposeTimesByRow}).
+     */
+    private boolean byRow(int l) {
+        return l >= 1 && sizes[l + 1] < Kernels.NARROW;
     }
 
     /** db_l = (1/B) sum_r delta_{l,r}. */

@@ -25,9 +25,15 @@ final class Workspace {
     final double[] deltaNorm;
     /** columns[l][part]: the part's rows of layer l's input, by column. */
     final Columns[][] columns;
-    /** Per part, a scratch row (float dW accumulation; float activations in double). */
+    /**
+     * Per part, scratch rows (float dW accumulation and the values of a row multiplied by row; float
+     * activations in double; the units of a row multiplied by row).
+     */
     final float[][] accF;
+    final int[][] unitScratch;
     final double[][] scratch;
+    /** accT[l] = the float sums of dW_l transposed, [nOut][nIn], for layers whose dW is accumulated by row. */
+    final float[][][] accT;
     /** Gradient buffers for {@link Network#backpropShared}. */
     final double[][] dW;
     final double[][] db;
@@ -64,7 +70,14 @@ final class Workspace {
         this.deltaNorm = new double[capacity];
         this.columns = new Columns[layers][parts];
         this.accF = new float[parts][f32 ? widest : 0];
+        this.unitScratch = new int[parts][f32 ? widest : 0];
         this.scratch = new double[parts][f32 ? widest : 0];
+        this.accT = new float[layers][][];
+        for (int l = 1; l < layers; l++) {
+            if (f32 && sizes[l + 1] < Kernels.NARROW) {
+                accT[l] = new float[sizes[l + 1]][sizes[l]];
+            }
+        }
         this.dW = new double[layers][];
         this.db = new double[layers][];
         for (int l = 0; l < layers; l++) {

@@ -28,6 +28,27 @@ public final class Benchmark {
 
     /** Times the variants, in the order given; the result lists them in the same order. */
     public List<VariantResult> run(List<Variant> variants) {
+        return run(variants, null).variants();
+    }
+
+    /** A measurement taken once in every round, after the variants' blocks (e.g. a GEMM roof). */
+    public interface RoundTask {
+        /** Runs once, untimed by the benchmark, and returns what it measured. */
+        double measure();
+    }
+
+    /**
+     * The variants' results and, per round, what the round task measured (empty without one).
+     */
+    public record Measured(List<VariantResult> variants, double[] perRound) {
+    }
+
+    /**
+     * As {@link #run(List)}, with {@code task} (may be null) measured once after the warm-up (result
+     * discarded) and then once in every round after the variants' blocks, so that it sees the same
+     * machine state as they do.
+     */
+    public Measured run(List<Variant> variants, RoundTask task) {
         int batch = config.training().batchSize();
         int batchesPerEpoch = train.size() / batch;
         if (batchesPerEpoch == 0) {
@@ -45,7 +66,9 @@ public final class Benchmark {
                 cursor[e] = train(engines.get(e), variants.get(e).recordsStats(), mb, order, batchesPerEpoch, 0, protocol.warmup());
                 engines.get(e).resetStatsTiming();
             }
+            if (task != null) task.measure();
             double[][] rates = new double[n][protocol.rounds()];
+            double[] perRound = new double[task == null ? 0 : protocol.rounds()];
             for (int r = 0; r < protocol.rounds(); r++) {
                 for (int e = 0; e < n; e++) {
                     long t0 = System.nanoTime();
@@ -53,13 +76,14 @@ public final class Benchmark {
                             cursor[e], protocol.iterations());
                     rates[e][r] = (double) protocol.iterations() * batch / ((System.nanoTime() - t0) / 1e9);
                 }
+                if (task != null) perRound[r] = task.measure();
             }
             List<VariantResult> results = new ArrayList<>();
             for (int e = 0; e < n; e++) {
                 results.add(new VariantResult(variants.get(e), rates[e],
                         variants.get(e).recordsStats() ? engines.get(e).statsMicrosPerIteration() : java.util.OptionalDouble.empty()));
             }
-            return results;
+            return new Measured(results, perRound);
         } finally {
             engines.forEach(TrainingEngine::close);
         }

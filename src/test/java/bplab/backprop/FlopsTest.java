@@ -16,6 +16,15 @@ class FlopsTest {
     }
 
     @Test
+    void performedFlopsScaleOnlyTheFirstLayersTwoProductsByTheInputDensity() {
+        // 784-800-10 with a fifth of the inputs non-zero: layer 0's forward and dW on 156.8 inputs, layer 1 dense
+        assertThat(Flops.performedPerTrainingExample(0.2, 784, 800, 10))
+                .isCloseTo(0.2 * 2 * 627_200 * 2 + 2.0 * 8_000 * 3, within(1e-6));
+        assertThat(Flops.performedPerTrainingExample(1.0, 784, 100, 10)).isEqualTo(Flops.perTrainingExample(784, 100, 10));
+        assertThatThrownBy(() -> Flops.performedPerTrainingExample(1.5, 784, 10)).hasMessageContaining("found 1.5");
+    }
+
+    @Test
     void gflopsScalesExamplesPerSecond() {
         assertThat(Flops.gflops(10_000, 784, 100, 10)).isCloseTo(3.196, within(1e-12));
     }

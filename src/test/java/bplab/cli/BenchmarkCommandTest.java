@@ -2,9 +2,13 @@ package bplab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BenchmarkCommandTest {
     @Test
@@ -35,5 +39,38 @@ class BenchmarkCommandTest {
         assertThat(CliResult.run("benchmark", "--config", "config/ce-softmax.yaml", "--set", "data.train_limit=1000",
                 "--engines", "pytorch").exitCode()).isEqualTo(2);
         assertThat(CliResult.run("benchmark", "--config", "config/ce-softmax.yaml", "--rounds", "0").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void scalePrintsARowPerCellAndVariantWithGflopsAndTheRoofAndWritesTheCsv(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("scale.csv");
+        CliResult r = CliResult.run("benchmark", "--config", "config/ce-softmax.yaml", "--set", "data.train_limit=1000",
+                "--set", "data.test_limit=10", "--widths", "8,20", "--batches", "4,16", "--rounds", "1",
+                "--block-examples", "32", "--warmup-examples", "8", "--roof-threads", "1",
+                "--engines", "handwritten,dl4j-nostats", "--out", csv.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("benchmark --scale").contains("widths [8, 20], batches [4, 16]").contains("of roof");
+        String number = "\\s+[\\d,]+\\.?\\d*";
+        for (String w : List.of("8", "20")) {
+            for (String b : List.of("4", "16")) {
+                for (String v : List.of("handwritten", "dl4j-nostats")) {
+                    assertThat(r.out()).containsPattern("\\s+" + w + "\\s+" + b + "\\s+" + v + number.repeat(6) + "\\s+[\\d.]+%");
+                }
+            }
+        }
+        assertThat(r.out()).contains("rows in " + csv);
+        assertThat(Files.readAllLines(csv)).hasSize(1 + 2 * 2 * 2);
+    }
+
+    @Test
+    void scaleOptionsAndBlockOptionsDoNotMix() {
+        assertThat(CliResult.run("benchmark", "--config", "config/ce-softmax.yaml", "--set", "data.train_limit=1000",
+                "--scale", "--iterations", "5").exitCode()).isEqualTo(2);
+        assertThat(CliResult.run("benchmark", "--config", "config/ce-softmax.yaml", "--set", "data.train_limit=1000",
+                "--out", "x.csv").exitCode()).isEqualTo(2);
+        assertThat(CliResult.run("benchmark", "--config", "config/ce-softmax.yaml", "--set", "data.train_limit=1000",
+                "--widths", "0").exitCode()).isEqualTo(2);
+        assertThat(CliResult.run("benchmark", "--config", "config/ce-softmax.yaml", "--set", "data.train_limit=100",
+                "--batches", "500").exitCode()).isEqualTo(2);
     }
 }
