@@ -85,7 +85,6 @@ final class ExperimentCommand implements Callable<Integer> {
         if (spark == null && !sparkConf.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--spark-conf without --spark: expected --spark MASTER too");
         }
-        bplab.dl4j.Dl4jRuntime.configureInBackground(); // off the critical path: see its Javadoc
         ConfigLoader loader = new ConfigLoader();
         ExperimentSpec experiment = new ExperimentLoader(loader).load(config);
         List<Cell> cells = ExperimentPlan.expand(experiment, loader);

@@ -60,7 +60,6 @@ final class TrainCommand implements Callable<Integer> {
                     "train needs exactly one of --config FILE (a new run) or --resume RUN_DIR (continue one)");
         }
         ui.validate();
-        bplab.dl4j.Dl4jRuntime.configureInBackground(); // off the critical path: see its Javadoc
         try (Interrupts interrupts = Interrupts.install()) {
             return resume != null ? resume(out, interrupts) : fresh(out, interrupts);
         }

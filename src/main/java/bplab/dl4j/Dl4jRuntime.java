@@ -39,27 +39,6 @@ public final class Dl4jRuntime {
         configured = true;
     }
 
-    /**
-     * Starts {@link #configure()} on a daemon thread and returns at once. Loading ND4J (classes,
-     * native libraries, backend) takes a second or more, and every training run needs it, the
-     * hand-written engine's too (it exports {@code model.zip} through DL4J); while the command
-     * parses its config and reads and checksums the data on one thread, the other core is idle, so
-     * loading ND4J there takes it off the run's critical path. A failure here is dropped: the
-     * caller's own later {@code configure()} loads ND4J again and reports the error.
-     */
-    public static void configureInBackground() {
-        if (configured) return;
-        Thread t = new Thread(() -> {
-            try {
-                configure();
-            } catch (Throwable ignored) {
-                // reported by the caller's own configure()
-            }
-        }, "nd4j-load");
-        t.setDaemon(true);
-        t.start();
-    }
-
     private static int parse(String s) {
         try {
             return Math.max(1, Integer.parseInt(s.trim()));

@@ -17,7 +17,6 @@ import bplab.config.RunConfig;
 import bplab.config.UpdaterConfig;
 import bplab.data.Dataset;
 import bplab.data.Minibatch;
-import bplab.dl4j.Dl4jRuntime;
 import bplab.dl4j.NetworkFactory;
 import bplab.init.InitialParameters;
 import bplab.init.ParameterInit;
@@ -208,10 +207,7 @@ public final class HandwrittenEngine implements TrainingEngine, StatsSource {
 
     @Override
     public void save(Path file) throws IOException {
-        if (exportNet == null) {
-            Dl4jRuntime.configure(); // one OpenMP thread, as for DL4J runs (usually loaded in the background by now)
-            exportNet = NetworkFactory.build(config);
-        }
+        if (exportNet == null) exportNet = NetworkFactory.build(config);
         ParameterBridge.handwrittenToDl4j(net, exportNet);
         ModelSerializer.writeModel(exportNet, file.toFile(), false);
     }
