@@ -14,7 +14,7 @@
 # target/spark-home/conf/spark-defaults.conf with spark.authenticate=true; copy that file to the
 # same place on every worker machine, and run the experiment with
 # SPARK_CONF_DIR=target/spark-home/conf so that the driver reads it too.
-# Everything lives under target/spark-home: jars/ (links to the manifest's target/lib jars), conf/, logs/, run/ (pid files), work/.
+# Everything lives under target/spark-home: jars/ (links to the manifest's target/lib jars and to target/spark-lib), conf/, logs/, run/ (pid files), work/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 home="$root/target/spark-home"
@@ -39,7 +39,7 @@ done
 loopback() { case "$1" in 127.*|localhost|::1) return 0 ;; *) return 1 ;; esac; }
 
 prepare() {
-  if [ ! -f "$root/target/backprop-lab.jar" ] || [ ! -d "$root/target/lib" ]; then
+  if [ ! -f "$root/target/backprop-lab.jar" ] || [ ! -d "$root/target/lib" ] || [ ! -d "$root/target/spark-lib" ]; then
     echo "spark-cluster: building (mvn package) ..." >&2
     (cd "$root" && mvn -B -q package -DskipTests) >&2
   fi
@@ -56,6 +56,9 @@ prepare() {
       if [ -n "$jar" ]; then ln -s "../../$jar" "$home/jars/${jar#lib/}"; fi
     done
   rm -rf "$manifest"
+  for jar in "$root"/target/spark-lib/*.jar; do   # Spark itself and what only Spark needs
+    ln -s "../../spark-lib/${jar##*/}" "$home/jars/${jar##*/}"
+  done
   cat > "$home/conf/logback.xml" <<'EOF'
 <configuration>
   <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">

@@ -82,6 +82,12 @@ final class ExperimentCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallel " + parallel
                     + " with --spark: expected one or the other (with --spark the cluster's task slots decide how many cells run at once)");
         }
+        if (spark != null && !SparkOption.sparkPresent()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--spark " + spark
+                    + ": Apache Spark's jars are not on the class path; expected target/spark-lib/* on it. Run through "
+                    + "scripts/backprop-lab, which adds it for --spark, or: java -cp 'target/backprop-lab.jar:target/spark-lib/*' "
+                    + "<the --add-opens options of the jar's Add-Opens manifest entry> bplab.cli.Main experiment ...");
+        }
         if (spark == null && !sparkConf.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--spark-conf without --spark: expected --spark MASTER too");
         }

@@ -22,6 +22,16 @@ final class SparkOption {
         return MASTER.matcher(master).matches();
     }
 
+    /** Whether Apache Spark's classes are on the class path (target/spark-lib; the launcher adds it for --spark). */
+    static boolean sparkPresent() {
+        try {
+            Class.forName("org.apache.spark.SparkConf", false, SparkOption.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     static CellExecutor executor(String master, Map<String, String> settings) {
         return new SparkCells(master, settings, new ShippableEngines());
     }
