@@ -122,9 +122,9 @@ class ResumeTest {
         return a;
     }
 
-    /** train in a child JVM with this test's class path, its output to {@code log}. */
+    /** train in a child JVM on the class path users run (the test class path without Spark), its output to {@code log}. */
     private static Process startChild(List<String> trainArgs, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", DefaultClassPath.get(),
                 "bplab.cli.Main"));
         command.addAll(trainArgs);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -226,7 +226,7 @@ class UiBrowserTest {
          */
         static Child train(Path tmp, Path runDir, String engine, String... extra) throws IOException {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-cp", System.getProperty("java.class.path"), "bplab.cli.Main",
+                    "-Xmx512m", "-cp", DefaultClassPath.get(), "bplab.cli.Main",
                     "train", "--config", "config/ce-softmax.yaml", "--run-dir", runDir.toString(), "--progress", "none",
                     "--set", "engine=" + engine, "--set", "data.train_limit=1000", "--set", "data.test_limit=100",
                     "--set", "training.batch_size=20", "--set", "training.epochs=2000",

@@ -162,7 +162,7 @@ class UiCommandsTest {
         int epochs = 6;
         int every = 20;
         List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "bplab.cli.Main",
+                "-Xmx512m", "-cp", DefaultClassPath.get(), "bplab.cli.Main",
                 "train", "--config", "config/ce-softmax.yaml", "--run-dir", dir.toString(), "--progress", "none",
                 "--set", "engine=handwritten", "--set", "data.train_limit=2000", "--set", "data.test_limit=200",
                 "--set", "training.batch_size=10", "--set", "training.epochs=" + epochs, "--set", "model.hidden[0].units=20",
