@@ -7,12 +7,12 @@ package bplab.config;
  * @param enabled watch the run in the UI and record its statistics (default false)
  * @param host    the address the UI listens on (default 127.0.0.1: this machine only; 0.0.0.0: every interface)
  * @param port    the UI's port, 0-65535; 0 picks a free one (default 9000, DL4J's)
- * @param every   report statistics every N iterations (default 200: watching costs under 5% of training)
+ * @param every   report statistics every N iterations (default 500: watching costs under 5% of training, README "Watching in DL4J's UI")
  */
 public record UiConfig(Boolean enabled, String host, Integer port, Integer every) {
     public static final String LOOPBACK = "127.0.0.1";
     public static final int DEFAULT_PORT = 9000;
-    public static final int DEFAULT_EVERY = 200;
+    public static final int DEFAULT_EVERY = 500;
 
     public UiConfig {
         enabled = Check.orDefault(enabled, false);

@@ -49,7 +49,7 @@ class ConfigLoaderTest {
         assertThat(c.training().updater().type()).isEqualTo(UpdaterType.SGD);
         assertThat(c.training().updater().learningRate()).isEqualTo(0.1);
         assertThat(c.logging().gradientNormsEvery()).isEqualTo(1);
-        assertThat(c.logging().ui()).isEqualTo(new UiConfig(false, "127.0.0.1", 9000, 200));
+        assertThat(c.logging().ui()).isEqualTo(new UiConfig(false, "127.0.0.1", 9000, 500));
         RunConfig adam = loader.load(file("training: {updater: {type: adam}}\n"), List.of());
         assertThat(adam.training().updater().learningRate()).isEqualTo(1e-3);
         assertThat(adam.training().updater().beta2()).isEqualTo(0.999);
