@@ -5,12 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import bplab.browser.Chromium;
 import bplab.train.TrainingRun;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.PipedReader;
-import java.io.PipedWriter;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +17,6 @@ import java.util.regex.Pattern;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * DL4J's training UI in a real browser while runs train: {@code train --ui} of each engine runs
@@ -110,7 +104,7 @@ class UiBrowserTest {
             assertThat(types).as("node labels %s", graph.path("nodes")).isEqualTo(expected);
 
             // later, no training: the ui command reopens both runs from their directories
-            try (Reopened ui = Reopened.serve(dl4jDir, handDir)) {
+            try (ServedUi ui = ServedUi.serve(dl4jDir, handDir)) {
                 page.navigate(ui.base() + "/train/live-dl4j");
                 List<double[]> replayed = awaitScores(page, MIN_POINTS, later.get(later.size() - 1)[0] - 1, "overview");
                 assertPointsAreTheRunsScores(replayed, dl4jDir);
@@ -172,49 +166,6 @@ class UiBrowserTest {
             assertThat(Integer.parseInt(row[0])).isEqualTo(iteration);
             double score = Double.parseDouble(row[loss]) + Double.parseDouble(row[penalty]);
             assertThat(p[1]).as("score plotted at iteration %d", iteration).isCloseTo(score, Offset.offset(1e-6 * Math.abs(score)));
-        }
-    }
-
-    /** The ui command serving run directories in this JVM, until closed (as Ctrl-C would end it). */
-    private record Reopened(String base, UiCommand command, Thread serving, int[] exit) implements AutoCloseable {
-        static Reopened serve(Path... dirs) throws IOException {
-            UiCommand[] command = new UiCommand[1];
-            CommandLine cli = new CommandLine(new Main(), new CommandLine.IFactory() {
-                @Override
-                public <K> K create(Class<K> cls) throws Exception {
-                    K k = CommandLine.defaultFactory().create(cls);
-                    if (k instanceof UiCommand u) command[0] = u;
-                    return k;
-                }
-            });
-            PipedReader pipe = new PipedReader();
-            PrintWriter out = new PrintWriter(new PipedWriter(pipe), true);
-            cli.setOut(out);
-            StringWriter err = new StringWriter();
-            cli.setErr(new PrintWriter(err));
-            List<String> args = new ArrayList<>(List.of("ui", "--ui-port", "0"));
-            for (Path d : dirs) args.add(d.toString());
-            int[] exit = {-1};
-            Thread serving = new Thread(() -> {
-                exit[0] = cli.execute(args.toArray(String[]::new));
-                out.close();
-            }, "ui command");
-            serving.start();
-            BufferedReader lines = new BufferedReader(pipe);
-            StringBuilder printed = new StringBuilder();
-            for (String line = lines.readLine(); line != null && !line.startsWith("press Ctrl-C"); line = lines.readLine()) {
-                printed.append(line).append('\n');
-            }
-            Matcher m = Pattern.compile("DL4J training UI: (http://127\\.0\\.0\\.1:\\d+)/train ").matcher(printed);
-            assertThat(m.find()).as("the ui command's output:\n" + printed + err).isTrue();
-            return new Reopened(m.group(1), command[0], serving, exit);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            command.stop.countDown();
-            serving.join();
-            assertThat(exit[0]).as("the ui command's exit code").isZero();
         }
     }
 

@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PipedReader;
-import java.io.PipedWriter;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,12 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * train --ui and ui end to end: a DL4J run and a hand-written run of one config and seed
@@ -77,36 +70,10 @@ class UiCommandsTest {
         assertThat(lossColumn(plain)).isEqualTo(lossColumn(hand));
 
         // the ui command, run until released as Ctrl-C would release it
-        AtomicInteger exit = new AtomicInteger(-1);
-        UiCommand[] command = new UiCommand[1];
-        CommandLine cli = new CommandLine(new Main(), new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> cls) throws Exception {
-                K k = CommandLine.defaultFactory().create(cls);
-                if (k instanceof UiCommand u) command[0] = u;
-                return k;
-            }
-        });
-        PipedReader pipe = new PipedReader();
-        PrintWriter out = new PrintWriter(new PipedWriter(pipe), true);
-        cli.setOut(out);
-        cli.setErr(new PrintWriter(new StringWriter()));
-        Thread serving = new Thread(() -> {
-            exit.set(cli.execute("ui", dl4j.toString(), hand.toString(), "--ui-port", "0"));
-            out.close();
-        });
-        serving.start();
-        BufferedReader lines = new BufferedReader(pipe);
-        List<String> printed = new ArrayList<>();
-        for (String line = lines.readLine(); line != null && !line.startsWith("press Ctrl-C"); line = lines.readLine()) {
-            printed.add(line);
-        }
-        try {
-            String all = String.join("\n", printed);
-            Matcher m = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)/train/pair-dl4j ").matcher(all);
-            assertThat(m.find()).as(all).isTrue();
-            String base = m.group(1);
-            assertThat(all).contains(base + "/train/pair-handwritten ");
+        try (ServedUi ui = ServedUi.serve(dl4j, hand)) {
+            String all = ui.printed();
+            String base = ui.base();
+            assertThat(all).contains(base + "/train/pair-dl4j ").contains(base + "/train/pair-handwritten ");
 
             JsonNode dl4jOverview = get(base + "/train/pair-dl4j/overview/data");
             JsonNode handOverview = get(base + "/train/pair-handwritten/overview/data");
@@ -131,11 +98,7 @@ class UiCommandsTest {
                 assertThat(layer.at("/meanMag/iterCounts").toString()).isEqualTo("[5,10,15]");
                 assertThat(layer.at("/paramHist/W")).as(session + " weight histogram").isNotNull();
             }
-        } finally {
-            command[0].stop.countDown();
-            serving.join();
         }
-        assertThat(exit.get()).isZero();
     }
 
     private static List<String> lossColumn(Path run) throws IOException {
