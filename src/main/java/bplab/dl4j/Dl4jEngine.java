@@ -32,7 +32,6 @@ public final class Dl4jEngine implements TrainingEngine, StatsSource {
     private final int[] sizes;
     /** DL4J's own UI listener, when statistics are published ({@link #publishStats}). */
     private StatsListener uiListener;
-    private final BatchArrays batches;
 
     public Dl4jEngine(RunConfig config) {
         this(NetworkFactory.build(config), config.model().layerSizes(Dataset.FEATURES, Dataset.CLASSES));
@@ -42,7 +41,6 @@ public final class Dl4jEngine implements TrainingEngine, StatsSource {
         Dl4jRuntime.configure();
         this.net = net;
         this.sizes = sizes.clone();
-        this.batches = new BatchArrays(sizes[0], sizes[sizes.length - 1], net.getLayerWiseConfigurations().getDataType());
         this.listener = new GradientStatsListener(net.getnLayers(), DeltaRecordingLoss.install(net));
         net.setListeners(listener);
     }
@@ -213,8 +211,25 @@ public final class Dl4jEngine implements TrainingEngine, StatsSource {
         for (INDArray a : arrays) if (a.closeable()) a.close();
     }
 
-    /** A minibatch as a DataSet whose arrays are reused by the next minibatch of the same size. */
+    /**
+     * A minibatch as a DataSet of two new arrays. Reusing arrays allocated once per batch size (an
+     * earlier version) was slower and used more memory under the launcher's -Xmx512m: README, "Speed".
+     */
     DataSet toDataSet(float[] features, int[] labels, int from, int n) {
-        return batches.load(features, labels, from, n);
+        int inputs = sizes[0];
+        int classes = sizes[sizes.length - 1];
+        long[] xShape = {n, inputs};
+        long[] yShape = {n, classes};
+        if (net.getLayerWiseConfigurations().getDataType() == DataType.DOUBLE) {
+            double[] x = new double[n * inputs];
+            for (int i = 0; i < x.length; i++) x[i] = features[from * inputs + i];
+            double[] y = new double[n * classes];
+            for (int i = 0; i < n; i++) y[i * classes + labels[from + i]] = 1.0;
+            return new DataSet(Nd4j.create(x, xShape, 'c'), Nd4j.create(y, yShape, 'c'));
+        }
+        float[] x = java.util.Arrays.copyOfRange(features, from * inputs, (from + n) * inputs);
+        float[] y = new float[n * classes];
+        for (int i = 0; i < n; i++) y[i * classes + labels[from + i]] = 1f;
+        return new DataSet(Nd4j.create(x, xShape, 'c'), Nd4j.create(y, yShape, 'c'));
     }
 }
