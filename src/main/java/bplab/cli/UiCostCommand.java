@@ -1,5 +1,6 @@
 package bplab.cli;
 
+import bplab.benchmark.Benchmark;
 import bplab.config.EngineKind;
 import bplab.config.RunConfig;
 import bplab.data.BatchOrder;
@@ -101,9 +102,9 @@ final class UiCostCommand implements Callable<Integer> {
                     recorder.finish(); // the writer thread's backlog counts too
                     // medians: one GC pause or a burst of load in one block does not decide the figure;
                     // the cost is the median of the per-round ratios of neighbouring blocks
-                    double p = median(plainMs);
-                    double w = median(watchedMs);
-                    double ratio = median(ratios);
+                    double p = Benchmark.median(plainMs);
+                    double w = Benchmark.median(watchedMs);
+                    double ratio = Benchmark.median(ratios);
                     out.printf(Locale.ROOT, "%-12s %6d %14.3f %14.3f %7.1f%% %14.2f %11.1f%%..%.1f%%%n", e, every, p, w,
                             100 * (ratio - 1), (ratio - 1) * p * every,
                             100 * (min(ratios) - 1), 100 * (max(ratios) - 1));
@@ -118,13 +119,6 @@ final class UiCostCommand implements Callable<Integer> {
         List<String> sets = new ArrayList<>(run.overrides);
         sets.add("engine=" + engine);
         return sets;
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        java.util.Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     private static double min(double[] values) {
