@@ -17,7 +17,6 @@ import bplab.config.RunConfig;
 import bplab.config.UpdaterConfig;
 import bplab.data.Dataset;
 import bplab.data.Minibatch;
-import bplab.dl4j.NetworkFactory;
 import bplab.init.InitialParameters;
 import bplab.init.ParameterInit;
 import bplab.train.Evaluation;
@@ -30,14 +29,12 @@ import bplab.ui.StatsTarget;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * Runs the hand-written engine ({@link bplab.backprop}) behind the same interface as
  * DL4J, so the training loop, metrics files and evaluation are shared. Models are saved in
- * DL4J's format (parameters copied into an identically configured DL4J network), so
- * {@code evaluate} reads either engine's runs.
+ * DL4J's format ({@link Dl4jModelFile}, written without loading ND4J), so {@code evaluate}
+ * reads either engine's runs.
  */
 public final class HandwrittenEngine implements TrainingEngine, StatsSource {
     private static final int EVAL_CHUNK = 1000;
@@ -45,7 +42,6 @@ public final class HandwrittenEngine implements TrainingEngine, StatsSource {
     private final RunConfig config;
     private final Network net;
     private final Trainer trainer;
-    private MultiLayerNetwork exportNet;
     /** Publishes DL4J UI statistics when asked to ({@link #publishStats}). */
     private UiStatsPublisher ui;
 
@@ -167,7 +163,7 @@ public final class HandwrittenEngine implements TrainingEngine, StatsSource {
      */
     @Override
     public void publishStats(StatsTarget target) {
-        ui = new UiStatsPublisher(target, NetworkFactory.configuration(config).toJson(), net.layerSizes(),
+        ui = new UiStatsPublisher(target, Dl4jModelFile.configurationJson(config), net.layerSizes(),
                 config.model().dtype().name(), config.training().updater().learningRate());
         ui.start();
     }
@@ -207,9 +203,7 @@ public final class HandwrittenEngine implements TrainingEngine, StatsSource {
 
     @Override
     public void save(Path file) throws IOException {
-        if (exportNet == null) exportNet = NetworkFactory.build(config);
-        ParameterBridge.handwrittenToDl4j(net, exportNet);
-        ModelSerializer.writeModel(exportNet, file.toFile(), false);
+        Dl4jModelFile.write(file, config, net);
     }
 
     @Override
