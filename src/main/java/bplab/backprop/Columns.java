@@ -14,6 +14,8 @@ final class Columns {
     int[] row = new int[0];
     double[] value = new double[0];
     float[] valueF = new float[0];
+    private int[] scratch = new int[0];
+    private int[] rowEnds = new int[0];
 
     Columns(int nIn) {
         this.start = new int[nIn + 1];
@@ -34,6 +36,22 @@ final class Columns {
         } else if (!f32 && value.length < n) {
             value = new double[n];
         }
+    }
+
+    /** An int scratch array of length &gt;= n (contents are not kept). */
+    int[] scratch(int n) {
+        if (scratch.length < n) {
+            scratch = new int[n];
+        }
+        return scratch;
+    }
+
+    /** A second int scratch array of length &gt;= n, for per-row ends (contents are not kept). */
+    int[] rowEnds(int n) {
+        if (rowEnds.length < n) {
+            rowEnds = new int[n];
+        }
+        return rowEnds;
     }
 
     /** Turns the per-column counts in start[k + 1] into offsets; fill[k] = start[k]. */

@@ -68,6 +68,49 @@ class FloatKernelsTest {
         return a;
     }
 
+    /**
+     * Gathering by column, sparse (one branch-free pass, then placing the present entries) and dense:
+     * every column lists exactly the rows whose value it should, in increasing row order, with their
+     * values, for a row range not starting at 0, with empty rows and empty columns, reusing one Columns.
+     */
+    @Test
+    void gatheringListsEachColumnsRowsInOrder() {
+        int nIn = 37;
+        int rows = 23;
+        SplittableRandom rng = new SplittableRandom(5);
+        Columns cols = new Columns(nIn);
+        for (int trial = 0; trial < 6; trial++) {
+            float[] x = new float[2 * nIn + rows * nIn]; // two rows of offset before the batch
+            int base = 2 * nIn;
+            for (int i = base; i < x.length; i++) {
+                int row = (i - base) / nIn;
+                int k = (i - base) % nIn;
+                boolean emptyRow = row % 7 == 3;
+                boolean emptyColumn = k % 11 == 4;
+                x[i] = emptyRow || emptyColumn || rng.nextInt(4 + trial) != 0 ? 0f : (float) rng.nextGaussian();
+            }
+            int r0 = trial % 3;
+            int r1 = rows - trial % 2;
+            for (boolean sparse : new boolean[] {true, false}) {
+                Kernels.gather(x, base, nIn, r0, r1, sparse, cols);
+                for (int k = 0; k < nIn; k++) {
+                    int e = cols.start[k];
+                    for (int r = r0; r < r1; r++) {
+                        float v = x[base + r * nIn + k];
+                        if (sparse && v == 0f) {
+                            continue;
+                        }
+                        assertThat(e).as("column %d has an entry for row %d", k, r).isLessThan(cols.start[k + 1]);
+                        assertThat(cols.row[e]).as("column %d entry %d", k, e).isEqualTo(r);
+                        assertThat(cols.valueF[e]).isEqualTo(v);
+                        e++;
+                    }
+                    assertThat(e).as("column %d ends (sparse %s)", k, sparse).isEqualTo(cols.start[k + 1]);
+                }
+            }
+        }
+    }
+
     @Test
     void theForwardProductByColumnAndByRowSumsInTheOrderOfThePlainLoop() {
         int rows = 23;
