@@ -29,10 +29,17 @@ public record Dataset(String name, byte[] pixels, byte[] labels, int size) {
         return labels[i];
     }
 
-    /** Copies example {@code index} scaled to [0,1] into {@code x} at row {@code row}. */
+    /** p / 255 in float for every byte value p (a lookup is cheaper than a division per pixel). */
+    private static final float[] SCALED = new float[256];
+
+    static {
+        for (int p = 0; p < 256; p++) SCALED[p] = p / 255f;
+    }
+
+    /** Copies example {@code index} scaled to [0,1] (p / 255 in float) into {@code x} at row {@code row}. */
     public void copyFeatures(int index, float[] x, int row) {
         int src = index * FEATURES;
         int dst = row * FEATURES;
-        for (int k = 0; k < FEATURES; k++) x[dst + k] = (pixels[src + k] & 0xff) / 255f;
+        for (int k = 0; k < FEATURES; k++) x[dst + k] = SCALED[pixels[src + k] & 0xff];
     }
 }
