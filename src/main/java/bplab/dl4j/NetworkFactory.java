@@ -31,7 +31,10 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * Builds a DL4J network from a config. The only place that maps config names to DL4J types.
+ * Builds a DL4J network from a config: the place that maps config names to DL4J types. (The
+ * hand-written engine writes the same configuration as JSON without loading DL4J,
+ * {@code bplab.handwritten.Dl4jModelFile}; {@code Dl4jModelFileTest} holds the two to each other
+ * for every config choice, so a mapping changed here fails there until it is changed there too.)
  * The network starts from {@link ParameterInit}'s parameters for the config's seed, the same
  * values the hand-written engine starts from; the weight init named in DL4J's configuration
  * only records the distribution.

@@ -173,7 +173,7 @@ class Dl4jModelFileTest {
     }
 
     @Test
-    void floatNetworksRoundTheirDoubleValuesToFloat(@TempDir Path tmp) throws IOException {
+    void floatCoefficientsTakeFourBytesAValueAfterTheHeader() throws IOException {
         RunConfig cfg = config("model.dtype=float", "model.hidden=[]");
         Network net = randomNetwork(cfg, 3);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
