@@ -30,6 +30,14 @@ import java.util.Arrays;
  * on, zero inputs are left out of the products, which is bit-identical to the dense products.
  * MNIST pixels are about 81% zeros.
  *
+ * <p>In float, a first layer that is hidden and wide (at least {@link Kernels#NARROW} units; 784-100
+ * on MNIST, nearly all the work) is split by its output units instead: its W is stored in column
+ * blocks, one per thread ({@link ParameterArray#blocked}), and each thread computes z, dW and the
+ * update for its own block only, for every example of the batch. Split by examples, each core would
+ * read all of W every step, half of it just written by the other core's update: measured here, two
+ * threads then trained no faster than one. Every value is still one sum in the same order as on one
+ * thread, so results stay bit-identical.
+ *
  * <p>Not thread-safe: one caller at a time. Close it to stop its worker threads (they are daemons).
  */
 public final class Network implements AutoCloseable {
@@ -42,6 +50,11 @@ public final class Network implements AutoCloseable {
      * handing work to another thread costs more than it saves (batch 10 trains faster on one thread).
      */
     private static final int MIN_ROWS_PER_PART = 16;
+    /**
+     * The first layer's column blocks start at multiples of this many units, so the update can sum its
+     * norms per chunk of units in an order that does not depend on the blocks ({@link Trainer}).
+     */
+    static final int UNIT_CHUNK = 16;
 
     private final int[] sizes;
     private final Activation[] activations;
@@ -51,6 +64,10 @@ public final class Network implements AutoCloseable {
     private final WorkerPool pool;
     private final ParameterArray[] weights;
     private final ParameterArray[] biases;
+    /** Column blocks [unitStart[b], unitStart[b + 1]) of the first layer when it is split by units, else null. */
+    private final int[] unitStart;
+    /** dW of the first layer by column block, unitGrad[b][k * width_b + (j - unitStart[b])], when split by units. */
+    private final double[][] unitGrad;
 
     /** Reused buffers; nothing in it carries from one call to the next. */
     private Workspace ws;
@@ -68,11 +85,33 @@ public final class Network implements AutoCloseable {
         this.sparseInput = b.sparseInput;
         this.weights = new ParameterArray[layers];
         this.biases = new ParameterArray[layers];
+        this.unitStart = precision == Precision.FLOAT && layers >= 2 && sizes[1] >= Kernels.NARROW
+                ? unitBlocks(sizes[1], b.threads) : null;
         for (int l = 0; l < layers; l++) {
-            weights[l] = new ParameterArray(precision, sizes[l], sizes[l + 1]);
+            weights[l] = l == 0 && unitStart != null ? ParameterArray.blocked(sizes[0], sizes[1], unitStart)
+                    : new ParameterArray(precision, sizes[l], sizes[l + 1]);
             biases[l] = new ParameterArray(precision, 1, sizes[l + 1]);
         }
+        if (unitStart != null) {
+            unitGrad = new double[unitStart.length - 1][];
+            for (int u = 0; u < unitGrad.length; u++) {
+                unitGrad[u] = new double[sizes[0] * (unitStart[u + 1] - unitStart[u])];
+            }
+        } else {
+            unitGrad = null;
+        }
         this.pool = new WorkerPool(b.threads);
+    }
+
+    /** n units cut into at most {@code threads} blocks of whole {@link #UNIT_CHUNK}s (the last chunk may be short). */
+    static int[] unitBlocks(int n, int threads) {
+        int chunks = (n + UNIT_CHUNK - 1) / UNIT_CHUNK;
+        int blocks = Math.min(threads, chunks);
+        int[] start = new int[blocks + 1];
+        for (int u = 0; u <= blocks; u++) {
+            start[u] = Math.min(n, UNIT_CHUNK * WorkerPool.start(chunks, u, blocks));
+        }
+        return start;
     }
 
     public static Builder builder() {
@@ -157,6 +196,21 @@ public final class Network implements AutoCloseable {
 
     WorkerPool pool() {
         return pool;
+    }
+
+    /** The first layer's column blocks when it is split by units, else null (shared; do not modify). */
+    int[] unitStart() {
+        return unitStart;
+    }
+
+    /** The first layer's dW by column block, as the last {@link #backpropShared} left it (shared). */
+    double[][] unitGradients() {
+        return unitGrad;
+    }
+
+    /** Which blocks piece {@code part} of {@code parts} owns: [unitPieceStart(part), unitPieceStart(part + 1)). */
+    int unitPieceStart(int part, int parts) {
+        return WorkerPool.start(unitStart.length - 1, part, parts);
     }
 
     /**
@@ -305,10 +359,28 @@ public final class Network implements AutoCloseable {
             }
         }
         // forward and deltas by rows; the columns each part gathers stay in w for the dW pass below
+        int fromLayer = 0;
+        if (unitStart != null) {
+            // the first layer by units: every part gathers its rows of x, then computes its blocks for all rows
+            pool.run((part, n) -> Kernels.gather(in.f, in.base, sizes[0], WorkerPool.start(batch, part, n),
+                    WorkerPool.start(batch, part + 1, n), sparseInput, w.columns[0][part]), parts);
+            pool.run((part, n) -> {
+                for (int u = unitPieceStart(part, n); u < unitPieceStart(part + 1, n); u++) {
+                    for (int q = 0; q < parts; q++) {
+                        firstLayerBlock(u, part, w.columns[0][q], WorkerPool.start(batch, q, parts),
+                                WorkerPool.start(batch, q + 1, parts), w);
+                    }
+                }
+            }, parts);
+            fromLayer = 1;
+        }
+        int first = fromLayer;
         pool.run((part, n) -> {
             int r0 = WorkerPool.start(batch, part, n);
             int r1 = WorkerPool.start(batch, part + 1, n);
-            forwardRows(in, r0, r1, part, w);
+            for (int l = first; l < layers; l++) {
+                forwardLayer(l, in, r0, r1, part, w);
+            }
             lossRows(y, r0, r1, w, w.lossRow);
             deltaRows(y, r0, r1, w);
         }, parts);
@@ -316,6 +388,9 @@ public final class Network implements AutoCloseable {
             requireDefinedDeltas(y, batch, w);
         }
         pool.run((part, n) -> weightGradients(batch, w, parts, dW, part, n), parts);
+        if (unitStart != null && !shared) {
+            unitGradientsToRows(dW[0]);
+        }
         for (int l = 0; l < layers; l++) {
             biasGradient(l, batch, w, db[l]);
         }
@@ -343,6 +418,13 @@ public final class Network implements AutoCloseable {
         int nOut = sizes[l + 1];
         Columns cols = w.columns[l][part];
         boolean last = l == numLayers() - 1;
+        if (l == 0 && unitStart != null) {
+            Kernels.gather(in.f, in.base, nIn, r0, r1, sparseInput, cols);
+            for (int u = 0; u < unitStart.length - 1; u++) {
+                firstLayerBlock(u, part, cols, r0, r1, w);
+            }
+            return;
+        }
         if (w.f32) {
             if (l == 0) {
                 Kernels.gather(in.f, in.base, nIn, r0, r1, sparseInput, cols);
@@ -372,6 +454,48 @@ public final class Network implements AutoCloseable {
             Kernels.gather(l == 0 ? in.d : w.a[l - 1], l == 0 ? in.base : 0, nIn, r0, r1, sparseInput, cols);
             Kernels.affine(cols, weights[l].doubles(), biases[l].doubles(), w.a[l], r0, r1, nOut);
             Kernels.activate(activations[l], w.a[l], nOut, r0, r1);
+        }
+    }
+
+    /**
+     * z_0 = x W_0 + b_0 and a_0 = f_0(z_0) for the units of column block u, for the rows [r0, r1)
+     * gathered in cols, computed in piece {@code part}'s scratch rows (indexed from 0, as the kernels
+     * need) and copied into a_0.
+     */
+    private void firstLayerBlock(int u, int part, Columns cols, int r0, int r1, Workspace w) {
+        int c0 = unitStart[u];
+        float[] bias = w.unitBias[part][u];
+        System.arraycopy(biases[0].floatRows()[0], c0, bias, 0, bias.length);
+        float[][] z = w.unitZ[part][u];
+        Kernels.affine(cols, weights[0].block(u), bias, z, r0, r1);
+        Kernels.activate(activations[0], z, r0, r1, w.scratch[part]);
+        float[][] a = w.aF[0];
+        for (int r = r0; r < r1; r++) {
+            System.arraycopy(z[r], 0, a[r], c0, bias.length);
+        }
+    }
+
+    /** unitGrad (by column block) into g, row-major [nIn][nOut]. */
+    void unitGradientsToRows(double[] g) {
+        int nOut = sizes[1];
+        for (int u = 0; u < unitGrad.length; u++) {
+            int c0 = unitStart[u];
+            int width = unitStart[u + 1] - c0;
+            for (int k = 0; k < sizes[0]; k++) {
+                System.arraycopy(unitGrad[u], k * width, g, k * nOut + c0, width);
+            }
+        }
+    }
+
+    /** g (row-major [nIn][nOut]) into unitGrad, by column block. */
+    void rowsToUnitGradients(double[] g) {
+        int nOut = sizes[1];
+        for (int u = 0; u < unitGrad.length; u++) {
+            int c0 = unitStart[u];
+            int width = unitStart[u + 1] - c0;
+            for (int k = 0; k < sizes[0]; k++) {
+                System.arraycopy(g, k * nOut + c0, unitGrad[u], k * width, width);
+            }
         }
     }
 
@@ -425,7 +549,21 @@ public final class Network implements AutoCloseable {
      */
     private void weightGradients(int batch, Workspace w, int gatheredParts, double[][] dW, int part, int parts) {
         int firstBlock = 0;
-        for (int l = 0; l < numLayers(); l++) {
+        int fromLayer = 0;
+        if (unitStart != null) {
+            // the first layer: this piece's own column blocks, from its units of delta_0 (copied to rows from 0)
+            for (int u = unitPieceStart(part, parts); u < unitPieceStart(part + 1, parts); u++) {
+                int c0 = unitStart[u];
+                float[][] d = w.unitZ[part][u];
+                int width = d[0].length;
+                for (int r = 0; r < batch; r++) {
+                    System.arraycopy(w.deltaF[0][r], c0, d[r], 0, width);
+                }
+                Kernels.transposeTimes(w.columns[0], gatheredParts, d, 0, sizes[0], batch, w.accF[part], unitGrad[u]);
+            }
+            fromLayer = 1;
+        }
+        for (int l = fromLayer; l < numLayers(); l++) {
             int nIn = sizes[l];
             int nOut = sizes[l + 1];
             boolean byRow = w.f32 && byRow(l);
@@ -548,7 +686,7 @@ public final class Network implements AutoCloseable {
 
     private void ensureWorkspace(int batch) {
         if (ws == null || ws.capacity < batch) {
-            ws = new Workspace(batch, sizes, pool.threads(), precision);
+            ws = new Workspace(batch, sizes, pool.threads(), precision, unitStart);
         }
     }
 

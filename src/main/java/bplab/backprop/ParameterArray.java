@@ -6,18 +6,68 @@ package bplab.backprop;
  * row from 0 (HotSpot's C2 in Java 17 vectorises {@code z[j] += v * w[j]} over two arrays only when
  * both are indexed alike). Values are addressed by their flat index i = row * cols + col. The
  * precision-specific parts of an update live here, so the trainer reads the same for both.
+ *
+ * <p>A float W can instead be stored in column blocks ({@link #blocked}): block b holds columns
+ * [colStart[b], colStart[b + 1]) of every row as its own arrays, indexed from 0. The first layer of a
+ * float network is stored so, one block per thread, so that each thread computes, differentiates and
+ * updates only the weights it owns and no cache line of W is written by one core and read by the
+ * other (see {@link Network}). Blocked arrays are read and written through {@link #block}, and by
+ * index only through {@link #copy} and {@link #set}.
  */
 final class ParameterArray {
     private final int rows;
     private final int cols;
     private final double[] d;
     private final float[][] f;
+    /** Column blocks of a blocked float array: blocks[b][row][col - colStart[b]]; null otherwise. */
+    private final float[][][] blocks;
+    private final int[] colStart;
 
     ParameterArray(Precision precision, int rows, int cols) {
         this.rows = rows;
         this.cols = cols;
         this.d = precision == Precision.DOUBLE ? new double[rows * cols] : null;
         this.f = precision == Precision.FLOAT ? new float[rows][cols] : null;
+        this.blocks = null;
+        this.colStart = null;
+    }
+
+    private ParameterArray(int rows, int cols, int[] colStart) {
+        this.rows = rows;
+        this.cols = cols;
+        this.d = null;
+        this.f = null;
+        this.colStart = colStart.clone();
+        this.blocks = new float[colStart.length - 1][][];
+        for (int b = 0; b < blocks.length; b++) {
+            blocks[b] = new float[rows][colStart[b + 1] - colStart[b]];
+        }
+    }
+
+    /** A float array stored in column blocks [colStart[b], colStart[b + 1]) (0 first, cols last). */
+    static ParameterArray blocked(int rows, int cols, int[] colStart) {
+        if (colStart.length < 2 || colStart[0] != 0 || colStart[colStart.length - 1] != cols) {
+            throw new IllegalArgumentException("column blocks must run from 0 to " + cols + ", found "
+                    + java.util.Arrays.toString(colStart));
+        }
+        return new ParameterArray(rows, cols, colStart);
+    }
+
+    boolean isBlocked() {
+        return blocks != null;
+    }
+
+    /** Rows of column block b (blocked arrays only): block(b)[row][col - colStart(b)]. */
+    float[][] block(int b) {
+        return blocks[b];
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    int cols() {
+        return cols;
     }
 
     int length() {
@@ -29,8 +79,9 @@ final class ParameterArray {
         return d;
     }
 
-    /** The live rows (FLOAT only). */
+    /** The live rows (FLOAT, not blocked). */
     float[][] floatRows() {
+        requireFlat();
         return f;
     }
 
@@ -39,6 +90,18 @@ final class ParameterArray {
             return d.clone();
         }
         double[] out = new double[length()];
+        if (blocks != null) {
+            for (int b = 0; b < blocks.length; b++) {
+                int c0 = colStart[b];
+                for (int r = 0; r < rows; r++) {
+                    float[] row = blocks[b][r];
+                    for (int c = 0; c < row.length; c++) {
+                        out[r * cols + c0 + c] = row[c];
+                    }
+                }
+            }
+            return out;
+        }
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
                 out[r * cols + c] = f[r][c];
@@ -51,6 +114,16 @@ final class ParameterArray {
     void set(double[] v) {
         if (d != null) {
             System.arraycopy(v, 0, d, 0, v.length);
+        } else if (blocks != null) {
+            for (int b = 0; b < blocks.length; b++) {
+                int c0 = colStart[b];
+                for (int r = 0; r < rows; r++) {
+                    float[] row = blocks[b][r];
+                    for (int c = 0; c < row.length; c++) {
+                        row[c] = (float) v[r * cols + c0 + c];
+                    }
+                }
+            }
         } else {
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < cols; c++) {
@@ -62,6 +135,7 @@ final class ParameterArray {
 
     /** sum theta_i^2 over [from, to) in double, in four interleaved partial sums (a fixed order). */
     double sumOfSquares(int from, int to) {
+        requireFlat();
         if (d != null) {
             return Trainer.sumOfSquares(d, from, to);
         }
@@ -79,6 +153,7 @@ final class ParameterArray {
 
     /** g_i += lambda theta_i over [from, to). */
     void addScaled(double lambda, double[] g, int from, int to) {
+        requireFlat();
         if (d != null) {
             for (int i = from; i < to; i++) {
                 g[i] += lambda * d[i];
@@ -101,6 +176,7 @@ final class ParameterArray {
      * {@link Trainer#sumOfSquares}; for FLOAT in the same pass, summed in double).
      */
     void subtract(double[] u, int from, int to, double[] sums, int deltaSq, int newSq) {
+        requireFlat();
         if (d != null) {
             for (int i = from; i < to; i++) {
                 double before = d[i];
@@ -129,5 +205,11 @@ final class ParameterArray {
         }
         sums[deltaSq] = change;
         sums[newSq] = norm;
+    }
+
+    private void requireFlat() {
+        if (blocks != null) {
+            throw new IllegalStateException("a blocked parameter array is read through block(b)");
+        }
     }
 }

@@ -85,12 +85,12 @@ public final class Trainer {
      */
     public BatchStep step(float[] x, int[] labels, int batchSize) {
         double[] y = oneHot(labels, batchSize, net.outputSize());
-        return apply(net.backpropShared(x, y, batchSize), net.partsFor(batchSize));
+        return apply(net.backpropShared(x, y, batchSize), net.partsFor(batchSize), true);
     }
 
     public BatchStep step(double[] x, int[] labels, int batchSize) {
         double[] y = oneHot(labels, batchSize, net.outputSize());
-        return apply(net.backpropShared(x, y, batchSize), net.partsFor(batchSize));
+        return apply(net.backpropShared(x, y, batchSize), net.partsFor(batchSize), true);
     }
 
     /**
@@ -98,23 +98,35 @@ public final class Trainer {
      * as {@link #step} does after its backward pass. The gradient arrays are used as scratch space.
      */
     public BatchStep apply(Gradients grads) {
-        return apply(grads, net.threads());
+        return apply(grads, net.threads(), false);
     }
 
-    /** As {@link #apply(Gradients)}, split over {@code parts} threads (results do not depend on it). */
-    private BatchStep apply(Gradients grads, int parts) {
+    /**
+     * As {@link #apply(Gradients)}, split over {@code parts} threads (results do not depend on it).
+     * inBlocks: the first layer's dW is the network's by column block ({@link Network#backpropShared}),
+     * not grads.dW()[0].
+     */
+    private BatchStep apply(Gradients grads, int parts, boolean inBlocks) {
         int layers = net.numLayers();
         double[] wNorms = new double[layers];
         double[] bNorms = new double[layers];
         double[] ratios = new double[layers];
         double sumW2 = 0.0;
+        boolean units = net.unitStart() != null;
+        if (units && !inBlocks) {
+            net.rowsToUnitGradients(grads.dW()[0]);
+        }
         for (int l = 0; l < layers; l++) {
-            double[] w = update(net.weightsRef(l), grads.dW()[l], weightStates[l], l2, parts);
+            double[] w = l == 0 && units ? updateUnits(net.weightsRef(0), weightStates[0], l2, parts)
+                    : update(net.weightsRef(l), grads.dW()[l], weightStates[l], l2, parts);
             double[] b = update(net.biasesRef(l), grads.db()[l], biasStates[l], 0.0, parts);
             wNorms[l] = Math.sqrt(w[GRAD_SQ]);
             bNorms[l] = Math.sqrt(b[GRAD_SQ]);
             ratios[l] = Math.sqrt(w[DELTA_SQ]) / Math.sqrt(w[NEW_SQ]);
             sumW2 += w[OLD_SQ];
+        }
+        if (units && !inBlocks) {
+            net.unitGradientsToRows(grads.dW()[0]); // theta_after - theta_before, as for the other arrays
         }
         setIteration(iteration() + 1);
         double penalty = l2 > 0.0 ? 0.5 * l2 * sumW2 : 0.0;
@@ -162,6 +174,96 @@ public final class Trainer {
         for (double[] s : partial) {
             for (int q = 0; q < 4; q++) {
                 total[q] += s[q];
+            }
+        }
+        return total;
+    }
+
+    /**
+     * {@link #update} for the first layer's W when it is split by units: piece p updates the column
+     * blocks it owns ({@link Network#unitPieceStart}), whose weights and gradients no other thread
+     * touches, row by row, from the network's dW by block; the updater state stays row-major. The
+     * norms are summed per chunk of {@link Network#UNIT_CHUNK} units, rows in order and the chunk's
+     * units in order within a row, and the chunks' sums added in chunk order: block boundaries fall
+     * between chunks, so the sums do not depend on the thread count.
+     */
+    private double[] updateUnits(ParameterArray theta, UpdaterState state, double lambda, int split) {
+        int[] unitStart = net.unitStart();
+        double[][] gBlocks = net.unitGradients();
+        int rows = theta.rows();
+        int cols = theta.cols();
+        int chunk = Network.UNIT_CHUNK;
+        int chunks = (cols + chunk - 1) / chunk;
+        double[] partial = new double[chunks * 4];
+        Precision precision = net.precision();
+        WorkerPool.Task task = (part, parts) -> {
+            int u0 = net.unitPieceStart(part, parts);
+            int u1 = net.unitPieceStart(part + 1, parts);
+            if (u0 == u1) {
+                return;
+            }
+            int firstChunk = unitStart[u0] / chunk;
+            double[] sums = new double[((unitStart[u1] + chunk - 1) / chunk - firstChunk) * 4];
+            for (int u = u0; u < u1; u++) {
+                int c0 = unitStart[u];
+                int width = unitStart[u + 1] - c0;
+                float[][] w = theta.block(u);
+                double[] g = gBlocks[u];
+                for (int k = 0; k < rows; k++) {
+                    float[] row = w[k];
+                    int go = k * width;
+                    int so = k * cols + c0;
+                    for (int j0 = 0; j0 < width; j0 += chunk) {
+                        int j1 = Math.min(width, j0 + chunk);
+                        int s = ((c0 + j0) / chunk - firstChunk) * 4;
+                        double gradSq = 0.0;
+                        double oldSq = 0.0;
+                        for (int j = j0; j < j1; j++) {
+                            double gj = g[go + j];
+                            gradSq += gj * gj;
+                        }
+                        if (lambda > 0.0) {
+                            for (int j = j0; j < j1; j++) {
+                                double t = row[j];
+                                oldSq += t * t;
+                                g[go + j] += lambda * t; // L2: g += lambda W (DL4J's .l2, not 2 lambda)
+                            }
+                        }
+                        sums[s + GRAD_SQ] += gradSq;
+                        sums[s + OLD_SQ] += oldSq;
+                    }
+                    updater.toUpdate(g, go, state, so, width);
+                    state.round(precision, so, so + width);
+                    for (int j0 = 0; j0 < width; j0 += chunk) {
+                        int j1 = Math.min(width, j0 + chunk);
+                        int s = ((c0 + j0) / chunk - firstChunk) * 4;
+                        double change = 0.0;
+                        double norm = 0.0;
+                        for (int j = j0; j < j1; j++) {
+                            double before = row[j];
+                            float after = (float) (before - g[go + j]);
+                            row[j] = after;
+                            double step = after - before;
+                            g[go + j] = step;
+                            change += step * step;
+                            norm += (double) after * after;
+                        }
+                        sums[s + DELTA_SQ] += change;
+                        sums[s + NEW_SQ] += norm;
+                    }
+                }
+            }
+            System.arraycopy(sums, 0, partial, firstChunk * 4, sums.length);
+        };
+        if (split > 1) {
+            net.pool().run(task, split);
+        } else {
+            task.run(0, 1);
+        }
+        double[] total = new double[4];
+        for (int c = 0; c < chunks; c++) {
+            for (int q = 0; q < 4; q++) {
+                total[q] += partial[c * 4 + q];
             }
         }
         return total;

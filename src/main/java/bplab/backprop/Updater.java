@@ -13,7 +13,15 @@ public sealed interface Updater permits Updater.Sgd, Updater.Nesterovs, Updater.
      * Overwrites g[from, to) with the update u; theta -= u is left to the caller.
      * Uses state.iteration() as DL4J's iteration count; does not advance it.
      */
-    void toUpdate(double[] g, UpdaterState state, int from, int to);
+    default void toUpdate(double[] g, UpdaterState state, int from, int to) {
+        toUpdate(g, from, state, from, to - from);
+    }
+
+    /**
+     * As above for n values whose gradient starts at g[gFrom] and whose state starts at sFrom in the
+     * state arrays (for gradients held in another layout than the state, e.g. by column block).
+     */
+    void toUpdate(double[] g, int gFrom, UpdaterState state, int sFrom, int n);
 
     /** u = eta g. */
     record Sgd(double learningRate) implements Updater {
@@ -27,9 +35,9 @@ public sealed interface Updater permits Updater.Sgd, Updater.Nesterovs, Updater.
         }
 
         @Override
-        public void toUpdate(double[] g, UpdaterState state, int from, int to) {
+        public void toUpdate(double[] g, int gFrom, UpdaterState state, int sFrom, int n) {
             double eta = learningRate;
-            for (int i = from; i < to; i++) {
+            for (int i = gFrom; i < gFrom + n; i++) {
                 g[i] = eta * g[i];
             }
         }
@@ -53,14 +61,16 @@ public sealed interface Updater permits Updater.Sgd, Updater.Nesterovs, Updater.
         }
 
         @Override
-        public void toUpdate(double[] g, UpdaterState state, int from, int to) {
+        public void toUpdate(double[] g, int gFrom, UpdaterState state, int sFrom, int n) {
             double[] v = state.get("v");
             double mu = momentum;
             double eta = learningRate;
-            for (int i = from; i < to; i++) {
-                double vPrev = v[i];
-                v[i] = mu * vPrev - eta * g[i];
-                g[i] = mu * vPrev - (1.0 + mu) * v[i];
+            for (int q = 0; q < n; q++) {
+                int i = gFrom + q;
+                int s = sFrom + q;
+                double vPrev = v[s];
+                v[s] = mu * vPrev - eta * g[i];
+                g[i] = mu * vPrev - (1.0 + mu) * v[s];
             }
         }
     }
@@ -93,18 +103,20 @@ public sealed interface Updater permits Updater.Sgd, Updater.Nesterovs, Updater.
         }
 
         @Override
-        public void toUpdate(double[] g, UpdaterState state, int from, int to) {
+        public void toUpdate(double[] g, int gFrom, UpdaterState state, int sFrom, int n) {
             double[] m = state.get("m");
             double[] v = state.get("v");
             int t = state.iteration() + 1;
             double b1 = beta1;
             double b2 = beta2;
             double alphaT = learningRate * Math.sqrt(1.0 - Math.pow(b2, t)) / (1.0 - Math.pow(b1, t));
-            for (int i = from; i < to; i++) {
+            for (int q = 0; q < n; q++) {
+                int i = gFrom + q;
+                int s = sFrom + q;
                 double gi = g[i];
-                m[i] = b1 * m[i] + (1.0 - b1) * gi;
-                v[i] = b2 * v[i] + (1.0 - b2) * gi * gi;
-                g[i] = alphaT * m[i] / (Math.sqrt(v[i]) + epsilon);
+                m[s] = b1 * m[s] + (1.0 - b1) * gi;
+                v[s] = b2 * v[s] + (1.0 - b2) * gi * gi;
+                g[i] = alphaT * m[s] / (Math.sqrt(v[s]) + epsilon);
             }
         }
     }

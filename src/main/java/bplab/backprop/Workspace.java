@@ -34,11 +34,17 @@ final class Workspace {
     final double[][] scratch;
     /** accT[l] = the float sums of dW_l transposed, [nOut][nIn], for layers whose dW is accumulated by row. */
     final float[][][] accT;
+    /**
+     * When the first layer is split by units: per piece and column block, scratch rows of the block's
+     * width (z and a in the forward pass, the block's columns of delta_0 in the dW pass) and its bias.
+     */
+    final float[][][][] unitZ;
+    final float[][][] unitBias;
     /** Gradient buffers for {@link Network#backpropShared}. */
     final double[][] dW;
     final double[][] db;
 
-    Workspace(int capacity, int[] sizes, int parts, Precision precision) {
+    Workspace(int capacity, int[] sizes, int parts, Precision precision, int[] unitStart) {
         this.capacity = capacity;
         this.f32 = precision == Precision.FLOAT;
         int layers = sizes.length - 1;
@@ -76,6 +82,15 @@ final class Workspace {
         for (int l = 1; l < layers; l++) {
             if (f32 && sizes[l + 1] < Kernels.NARROW) {
                 accT[l] = new float[sizes[l + 1]][sizes[l]];
+            }
+        }
+        int blocks = unitStart == null ? 0 : unitStart.length - 1;
+        this.unitZ = new float[parts][blocks][][];
+        this.unitBias = new float[parts][blocks][];
+        for (int p = 0; p < parts; p++) {
+            for (int u = 0; u < blocks; u++) {
+                unitZ[p][u] = new float[capacity][unitStart[u + 1] - unitStart[u]];
+                unitBias[p][u] = new float[unitStart[u + 1] - unitStart[u]];
             }
         }
         this.dW = new double[layers][];

@@ -41,6 +41,48 @@ class NetworkTest {
         }
     }
 
+    /**
+     * A wide float first layer is stored in column blocks of whole 16-unit chunks, one per thread (at
+     * most one per chunk); W still reads and writes row-major, and the output is that of W unsplit.
+     */
+    @Test
+    void aWideFloatFirstLayerIsSplitIntoChunkAlignedColumnBlocksThatReadAndWriteRowMajor() {
+        assertThat(Network.unitBlocks(100, 2)).containsExactly(0, 48, 100);
+        assertThat(Network.unitBlocks(70, 3)).containsExactly(0, 16, 48, 70);
+        assertThat(Network.unitBlocks(64, 8)).containsExactly(0, 16, 32, 48, 64);
+        assertThat(Network.unitBlocks(800, 1)).containsExactly(0, 800);
+        float[] x = sparseInput(5, 30, 3);
+        double[] w = new double[30 * 70];
+        SplittableRandom rng = new SplittableRandom(4);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = rng.nextDouble(-0.3, 0.3);
+        }
+        double[] rounded = new double[w.length];
+        for (int i = 0; i < w.length; i++) {
+            rounded[i] = (float) w[i];
+        }
+        double[] expected = null;
+        for (int threads = 1; threads <= 3; threads++) {
+            try (Network net = Network.builder().layers(30, 70, 4).precision(Precision.FLOAT).threads(threads).build()) {
+                assertThat(net.unitStart()).as("%d threads", threads).isEqualTo(Network.unitBlocks(70, threads));
+                net.setWeights(0, w);
+                assertThat(net.getWeights(0)).as("W0 back, %d threads", threads).isEqualTo(rounded);
+                double[] out = net.output(x, 5);
+                if (expected == null) {
+                    expected = out;
+                }
+                assertThat(out).as("output, %d threads", threads).isEqualTo(expected);
+            }
+        }
+        try (Network narrow = Network.builder().layers(30, 63, 4).precision(Precision.FLOAT).threads(2).build();
+             Network doubles = Network.builder().layers(30, 70, 4).threads(2).build();
+             Network outputOnly = Network.builder().layers(30, 70).precision(Precision.FLOAT).threads(2).build()) {
+            assertThat(narrow.unitStart()).as("63 units").isNull();
+            assertThat(doubles.unitStart()).as("double").isNull();
+            assertThat(outputOnly.unitStart()).as("an output layer").isNull();
+        }
+    }
+
     @Test
     void forwardReturnsEveryLayersActivationsEndingWithTheOutput() {
         try (Network net = Network.builder().layers(2, 2, 2).hidden(Activation.RELU)

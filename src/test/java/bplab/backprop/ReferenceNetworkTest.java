@@ -284,13 +284,18 @@ class ReferenceNetworkTest {
      * of one step are within {@link #REL_FLOAT_GRADIENTS} of the double reference's and its parameters
      * after six steps (two epochs of 64, 64, 22) within {@link #REL_FLOAT_PARAMETERS} (Adam:
      * {@link #REL_FLOAT_PARAMETERS_ADAM}), for every
-     * updater, 1 and 2 threads; and the difference is float rounding, not zero (the path really
-     * computes in float).
+     * updater, 1 and 2 threads, with a first layer of 40 units and of 70 (split by units over the
+     * threads); and the difference is float rounding, not zero (the path really computes in float).
      */
     @ParameterizedTest
     @MethodSource("updaters")
     void theFloatPathStaysWithinFloatRoundingOfTheReference(Updater updater) {
-        int[] sizes = {784, 40, 20, 10};
+        for (int hidden : new int[] {40, 70}) {
+            floatPathBesideTheReference(updater, new int[] {784, hidden, 20, 10});
+        }
+    }
+
+    private static void floatPathBesideTheReference(Updater updater, int[] sizes) {
         int n = 150;
         int[] batches = {64, 64, 22};
         OutputPair pair = OutputPair.of(Activation.SOFTMAX, Loss.MCXENT, DeltaMode.DL4J);
@@ -324,11 +329,12 @@ class ReferenceNetworkTest {
                     ref.step(rows(xb, batch, sizes[0]), rows(y, batch, 10), updater, 1e-4);
                     from += batch;
                 }
+                assertThat(net.unitStart() != null).as("split by units").isEqualTo(sizes[1] >= Kernels.NARROW);
                 assertThat(worstGradient).as("gradients, %s, %d thread(s)", updater, threads)
                         .isLessThan(REL_FLOAT_GRADIENTS).isGreaterThan(1e-9);
                 for (int l = 0; l < 3; l++) {
                     assertThat(relativeError(net.getWeights(l), ref.getWeights(l)))
-                            .as("W of layer %d after 6 steps, %s, %d thread(s)", l, updater, threads)
+                            .as("W of layer %d after 6 steps, %s, %d thread(s), %s", l, updater, threads, Arrays.toString(sizes))
                             .isLessThan(parameterTolerance).isGreaterThan(0.0);
                     assertThat(relativeError(net.getBiases(l), ref.getBiases(l)))
                             .as("b of layer %d after 6 steps, %s, %d thread(s)", l, updater, threads)

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TrainerTest {
 
@@ -135,53 +137,97 @@ class TrainerTest {
 
     /**
      * Above 4,096 parameters in one array the update itself is split over the threads (blocks of
-     * 4,096, round-robin) and its norms are summed block by block: every field of every step, the
-     * parameters and the updater state are still identical for 1 and 2 threads, in double and float,
-     * for every updater, including a last minibatch too small to split (22 examples).
+     * 4,096, round-robin) and its norms are summed block by block; a float first layer of 64 units or
+     * more is split by units instead (its W by column block, one per thread, its norms summed per
+     * chunk of 16 units). Either way every field of every step, the parameters and the updater state
+     * are identical for 1, 2 and 3 threads, in double and float, for every updater, including a last
+     * minibatch too small to split (22 examples).
      */
-    @Test
-    void resultsDoNotDependOnTheThreadCountWhenTheUpdateRunsInParallel() {
-        int[] sizes = {784, 24, 10}; // W of layer 0: 18,816 parameters, 5 blocks
+    @ParameterizedTest
+    @ValueSource(ints = {24, 70})
+    void resultsDoNotDependOnTheThreadCountWhenTheUpdateRunsInParallel(int hidden) {
+        int[] sizes = {784, hidden, 10}; // W of layer 0: 18,816 or 54,880 parameters
         int[] batches = {64, 64, 22, 64};
         float[] x = ReferenceNetworkTest.mnistLike(214, 784, 51);
         int[] labels = ReferenceNetworkTest.labels(214, 10, 52);
         for (Precision precision : Precision.values()) {
             for (Updater updater : ReferenceNetworkTest.updaters()) {
-                try (Network one = Network.builder().layers(sizes).hidden(Activation.RELU).precision(precision)
-                        .threads(1).build();
-                     Network two = Network.builder().layers(sizes).hidden(Activation.RELU).precision(precision)
-                        .threads(2).build()) {
-                    ReferenceNetworkTest.initialise(one, 53, 1.0);
-                    ReferenceNetworkTest.initialise(two, 53, 1.0);
-                    Trainer t1 = new Trainer(one, updater, 1e-3);
-                    Trainer t2 = new Trainer(two, updater, 1e-3);
-                    int from = 0;
-                    for (int i = 0; i < batches.length; i++) {
-                        int n = batches[i];
-                        float[] xb = Arrays.copyOfRange(x, from * 784, (from + n) * 784);
-                        int[] lb = Arrays.copyOfRange(labels, from, from + n);
-                        BatchStep s1 = t1.step(xb, lb, n);
-                        BatchStep s2 = t2.step(xb, lb, n);
-                        String at = precision + ", " + updater + ", step " + i + " (batch " + n + ")";
-                        assertThat(s2.loss()).as("loss, %s", at).isEqualTo(s1.loss());
-                        assertThat(s2.l2Penalty()).as("L2 penalty, %s", at).isEqualTo(s1.l2Penalty());
-                        assertThat(s2.outputDeltaNorm()).as("mean ||delta||, %s", at).isEqualTo(s1.outputDeltaNorm());
-                        assertThat(s2.weightGradNorms()).as("||dW||, %s", at).isEqualTo(s1.weightGradNorms());
-                        assertThat(s2.biasGradNorms()).as("||db||, %s", at).isEqualTo(s1.biasGradNorms());
-                        assertThat(s2.updateRatios()).as("update ratios, %s", at).isEqualTo(s1.updateRatios());
-                        from += n;
-                    }
-                    for (int l = 0; l < 2; l++) {
-                        assertThat(two.getWeights(l)).as("W of layer %d, %s, %s", l, precision, updater)
-                                .isEqualTo(one.getWeights(l));
-                        assertThat(two.getBiases(l)).as("b of layer %d, %s, %s", l, precision, updater)
-                                .isEqualTo(one.getBiases(l));
-                        for (String name : t1.weightState(l).names()) {
-                            assertThat(t2.weightState(l).get(name)).as("state %s of W%d, %s, %s", name, l, precision,
-                                    updater).isEqualTo(t1.weightState(l).get(name));
+                for (int threads = 2; threads <= 3; threads++) {
+                    try (Network one = Network.builder().layers(sizes).hidden(Activation.RELU).precision(precision)
+                            .threads(1).build();
+                         Network two = Network.builder().layers(sizes).hidden(Activation.RELU).precision(precision)
+                            .threads(threads).build()) {
+                        assertThat(two.unitStart() != null)
+                                .as("split by units").isEqualTo(precision == Precision.FLOAT && hidden >= Kernels.NARROW);
+                        ReferenceNetworkTest.initialise(one, 53, 1.0);
+                        ReferenceNetworkTest.initialise(two, 53, 1.0);
+                        Trainer t1 = new Trainer(one, updater, 1e-3);
+                        Trainer t2 = new Trainer(two, updater, 1e-3);
+                        int from = 0;
+                        for (int i = 0; i < batches.length; i++) {
+                            int n = batches[i];
+                            float[] xb = Arrays.copyOfRange(x, from * 784, (from + n) * 784);
+                            int[] lb = Arrays.copyOfRange(labels, from, from + n);
+                            BatchStep s1 = t1.step(xb, lb, n);
+                            BatchStep s2 = t2.step(xb, lb, n);
+                            String at = precision + ", " + updater + ", " + threads + " threads, step " + i
+                                    + " (batch " + n + ")";
+                            assertThat(s2.loss()).as("loss, %s", at).isEqualTo(s1.loss());
+                            assertThat(s2.l2Penalty()).as("L2 penalty, %s", at).isEqualTo(s1.l2Penalty());
+                            assertThat(s2.outputDeltaNorm()).as("mean ||delta||, %s", at).isEqualTo(s1.outputDeltaNorm());
+                            assertThat(s2.weightGradNorms()).as("||dW||, %s", at).isEqualTo(s1.weightGradNorms());
+                            assertThat(s2.biasGradNorms()).as("||db||, %s", at).isEqualTo(s1.biasGradNorms());
+                            assertThat(s2.updateRatios()).as("update ratios, %s", at).isEqualTo(s1.updateRatios());
+                            from += n;
+                        }
+                        for (int l = 0; l < 2; l++) {
+                            assertThat(two.getWeights(l)).as("W of layer %d, %s, %s", l, precision, updater)
+                                    .isEqualTo(one.getWeights(l));
+                            assertThat(two.getBiases(l)).as("b of layer %d, %s, %s", l, precision, updater)
+                                    .isEqualTo(one.getBiases(l));
+                            for (String name : t1.weightState(l).names()) {
+                                assertThat(t2.weightState(l).get(name)).as("state %s of W%d, %s, %s", name, l,
+                                        precision, updater).isEqualTo(t1.weightState(l).get(name));
+                            }
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * With the first layer split by units, a step from gradients handed in row-major ({@link
+     * Trainer#apply}) is the same step as {@link Trainer#step}, which keeps them by column block: the
+     * same result, parameters and state, and apply leaves theta_after - theta_before in the arrays.
+     */
+    @Test
+    void applyingRowMajorGradientsToAFirstLayerSplitByUnitsEqualsAStep() {
+        int[] sizes = {784, 100, 10};
+        float[] x = ReferenceNetworkTest.mnistLike(64, 784, 61);
+        int[] labels = ReferenceNetworkTest.labels(64, 10, 62);
+        Updater updater = new Updater.Nesterovs(0.1, 0.9);
+        try (Network stepped = Network.builder().layers(sizes).precision(Precision.FLOAT).threads(2).build();
+             Network applied = Network.builder().layers(sizes).precision(Precision.FLOAT).threads(2).build()) {
+            assertThat(applied.unitStart()).containsExactly(0, 48, 100);
+            ReferenceNetworkTest.initialise(stepped, 63, 1.0);
+            ReferenceNetworkTest.initialise(applied, 63, 1.0);
+            Trainer ts = new Trainer(stepped, updater, 1e-3);
+            Trainer ta = new Trainer(applied, updater, 1e-3);
+            for (int i = 0; i < 2; i++) {
+                double[] before = applied.getWeights(0);
+                BatchStep s = ts.step(x, labels, 64);
+                Gradients g = applied.backprop(x, Trainer.oneHot(labels, 64, 10), 64);
+                BatchStep a = ta.apply(g);
+                assertThat(a.loss()).isEqualTo(s.loss());
+                assertThat(a.weightGradNorms()).isEqualTo(s.weightGradNorms());
+                assertThat(a.updateRatios()).isEqualTo(s.updateRatios());
+                double[] after = applied.getWeights(0);
+                assertThat(after).isEqualTo(stepped.getWeights(0));
+                for (int k = 0; k < after.length; k++) {
+                    assertThat(g.dW()[0][k]).as("change of W0 entry %d", k).isEqualTo(after[k] - before[k]);
+                }
+                assertThat(ta.weightState(0).get("v")).isEqualTo(ts.weightState(0).get("v"));
             }
         }
     }
