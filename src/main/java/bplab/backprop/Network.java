@@ -460,9 +460,14 @@ public final class Network implements AutoCloseable {
     /**
      * z_0 = x W_0 + b_0 and a_0 = f_0(z_0) for the units of column block u, for the rows [r0, r1)
      * gathered in cols, computed in piece {@code part}'s scratch rows (indexed from 0, as the kernels
-     * need) and copied into a_0.
+     * need) and copied into a_0; a single block (one thread) is computed in a_0 itself.
      */
     private void firstLayerBlock(int u, int part, Columns cols, int r0, int r1, Workspace w) {
+        if (unitStart.length == 2) {
+            Kernels.affine(cols, weights[0].block(0), biases[0].floatRows()[0], w.aF[0], r0, r1);
+            Kernels.activate(activations[0], w.aF[0], r0, r1, w.scratch[part]);
+            return;
+        }
         int c0 = unitStart[u];
         float[] bias = w.unitBias[part][u];
         System.arraycopy(biases[0].floatRows()[0], c0, bias, 0, bias.length);
@@ -551,13 +556,17 @@ public final class Network implements AutoCloseable {
         int firstBlock = 0;
         int fromLayer = 0;
         if (unitStart != null) {
-            // the first layer: this piece's own column blocks, from its units of delta_0 (copied to rows from 0)
+            // the first layer: this piece's own column blocks, from its units of delta_0 (copied to rows
+            // from 0 unless there is one block)
             for (int u = unitPieceStart(part, parts); u < unitPieceStart(part + 1, parts); u++) {
-                int c0 = unitStart[u];
-                float[][] d = w.unitZ[part][u];
-                int width = d[0].length;
-                for (int r = 0; r < batch; r++) {
-                    System.arraycopy(w.deltaF[0][r], c0, d[r], 0, width);
+                float[][] d = w.deltaF[0];
+                if (unitStart.length > 2) {
+                    int c0 = unitStart[u];
+                    d = w.unitZ[part][u];
+                    int width = d[0].length;
+                    for (int r = 0; r < batch; r++) {
+                        System.arraycopy(w.deltaF[0][r], c0, d[r], 0, width);
+                    }
                 }
                 Kernels.transposeTimes(w.columns[0], gatheredParts, d, 0, sizes[0], batch, w.accF[part], unitGrad[u]);
             }

@@ -84,7 +84,7 @@ final class Workspace {
                 accT[l] = new float[sizes[l + 1]][sizes[l]];
             }
         }
-        int blocks = unitStart == null ? 0 : unitStart.length - 1;
+        int blocks = unitStart == null || unitStart.length == 2 ? 0 : unitStart.length - 1; // one block needs none
         this.unitZ = new float[parts][blocks][][];
         this.unitBias = new float[parts][blocks][];
         for (int p = 0; p < parts; p++) {
