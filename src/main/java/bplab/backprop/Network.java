@@ -284,6 +284,11 @@ public final class Network implements AutoCloseable {
         return backpropOf(stage(x, batch), y, batch, true);
     }
 
+    /** As above, each thread writing the rows of x it starts with ({@link BatchRows}). */
+    Gradients backpropShared(BatchRows x, double[] y, int batch) {
+        return backpropOf(stage(x, batch), y, batch, true);
+    }
+
     /**
      * Rows [fromRow, fromRow + rows) of x: a_{L-1} (row-major) written into out, per-example loss into
      * lossOut when y is non-null (y row-major over the same rows, starting at row 0). Used by evaluation.
@@ -362,8 +367,12 @@ public final class Network implements AutoCloseable {
         int fromLayer = 0;
         if (unitStart != null) {
             // the first layer by units: every part gathers its rows of x, then computes its blocks for all rows
-            pool.run((part, n) -> Kernels.gather(in.f, in.base, sizes[0], WorkerPool.start(batch, part, n),
-                    WorkerPool.start(batch, part + 1, n), sparseInput, w.columns[0][part]), parts);
+            pool.run((part, n) -> {
+                int r0 = WorkerPool.start(batch, part, n);
+                int r1 = WorkerPool.start(batch, part + 1, n);
+                in.fill(r0, r1);
+                Kernels.gather(in.f, in.base, sizes[0], r0, r1, sparseInput, w.columns[0][part]);
+            }, parts);
             pool.run((part, n) -> {
                 for (int u = unitPieceStart(part, n); u < unitPieceStart(part + 1, n); u++) {
                     for (int q = 0; q < parts; q++) {
@@ -378,6 +387,9 @@ public final class Network implements AutoCloseable {
         pool.run((part, n) -> {
             int r0 = WorkerPool.start(batch, part, n);
             int r1 = WorkerPool.start(batch, part + 1, n);
+            if (first == 0) {
+                in.fill(r0, r1);
+            }
             for (int l = first; l < layers; l++) {
                 forwardLayer(l, in, r0, r1, part, w);
             }
@@ -652,8 +664,40 @@ public final class Network implements AutoCloseable {
 
     // ---- input staging ----
 
-    /** A batch input in the working precision: row r, unit k at base + r * nIn + k of d or f. */
-    private record Input(double[] d, float[] f, int base) {
+    /**
+     * A batch input in the working precision: row r, unit k at base + r * nIn + k of d or f. With
+     * rows set, f is still to be written, each part writing its own rows ({@link #fill}) before it
+     * reads them.
+     */
+    private record Input(double[] d, float[] f, int base, BatchRows rows) {
+        Input(double[] d, float[] f, int base) {
+            this(d, f, base, null);
+        }
+
+        /** Writes rows [r0, r1) of f from rows, if the input comes that way. */
+        void fill(int r0, int r1) {
+            if (rows != null) {
+                for (int r = r0; r < r1; r++) {
+                    rows.copy(r, f, r);
+                }
+            }
+        }
+    }
+
+    private Input stage(BatchRows x, int batch) {
+        requireBatch(batch);
+        if (x == null) {
+            throw new IllegalArgumentException("x (the batch's rows) must be non-null");
+        }
+        ensureWorkspace(batch);
+        if (precision == Precision.FLOAT) {
+            return new Input(null, ws.xF, 0, x);
+        }
+        float[] rows = new float[batch * inputSize()];
+        for (int r = 0; r < batch; r++) {
+            x.copy(r, rows, r);
+        }
+        return stage(rows, 0, batch, true);
     }
 
     private Input stage(double[] x, int batch) {

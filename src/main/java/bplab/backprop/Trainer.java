@@ -88,6 +88,15 @@ public final class Trainer {
         return apply(net.backpropShared(x, y, batchSize), net.partsFor(batchSize), true);
     }
 
+    /**
+     * As {@link #step(float[], int[], int)}, with the minibatch's rows written by the threads of the
+     * step that read them (results are the same).
+     */
+    public BatchStep step(BatchRows x, int[] labels, int batchSize) {
+        double[] y = oneHot(labels, batchSize, net.outputSize());
+        return apply(net.backpropShared(x, y, batchSize), net.partsFor(batchSize), true);
+    }
+
     public BatchStep step(double[] x, int[] labels, int batchSize) {
         double[] y = oneHot(labels, batchSize, net.outputSize());
         return apply(net.backpropShared(x, y, batchSize), net.partsFor(batchSize), true);

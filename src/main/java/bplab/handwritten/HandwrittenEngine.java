@@ -116,8 +116,6 @@ public final class HandwrittenEngine implements TrainingEngine, StatsSource {
     @Override
     public StepResult step(Minibatch batch, boolean recordStats) {
         int n = batch.size();
-        float[] x = batch.features().length == n * Dataset.FEATURES
-                ? batch.features() : Arrays.copyOf(batch.features(), n * Dataset.FEATURES);
         int[] labels = batch.labels().length == n ? batch.labels() : Arrays.copyOf(batch.labels(), n);
         int iteration = trainer.iteration();
         boolean report = ui != null && ui.target().reports(iteration);
@@ -126,6 +124,8 @@ public final class HandwrittenEngine implements TrainingEngine, StatsSource {
         try {
             if (report) {
                 // the same step as trainer.step, with the gradients kept before the update overwrites them
+                float[] f = batch.features();
+                float[] x = f.length == n * Dataset.FEATURES ? f : Arrays.copyOf(f, n * Dataset.FEATURES);
                 Gradients g = net.backprop(x, oneHot(labels, n, net.outputSize()), n);
                 double[][] weightGradients = times(g.dW(), n);
                 double[][] biasGradients = times(g.db(), n);
@@ -133,7 +133,7 @@ public final class HandwrittenEngine implements TrainingEngine, StatsSource {
                 // apply leaves theta_after - theta_before in the gradient arrays; DL4J's "update" is what was subtracted
                 observed = new double[][][] {weightGradients, biasGradients, times(g.dW(), -1), times(g.db(), -1)};
             } else {
-                r = trainer.step(x, labels, n);
+                r = trainer.step(batch::copyRow, labels, n); // each thread copies the rows it starts with
             }
         } catch (UndefinedDeltaException e) {
             throw new UndefinedStepException("the Jacobian delta rule is undefined for " + e.getMessage(),

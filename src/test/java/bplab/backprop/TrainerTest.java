@@ -232,6 +232,53 @@ class TrainerTest {
         }
     }
 
+    /**
+     * A step whose rows the threads write themselves ({@link BatchRows}) is the step from the filled
+     * array, bit for bit: with the first layer split by units (70 units) or not (24; double), on 1 and
+     * 2 threads, for a full and a too-small-to-split batch; every row is asked for exactly once.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {24, 70})
+    void aStepFromBatchRowsEqualsTheStepFromTheFilledArray(int hidden) {
+        int[] sizes = {784, hidden, 10};
+        float[] x = ReferenceNetworkTest.mnistLike(86, 784, 71);
+        int[] labels = ReferenceNetworkTest.labels(86, 10, 72);
+        for (Precision precision : Precision.values()) {
+            for (int threads = 1; threads <= 2; threads++) {
+                try (Network filled = Network.builder().layers(sizes).precision(precision).threads(threads).build();
+                     Network byRows = Network.builder().layers(sizes).precision(precision).threads(threads).build()) {
+                    ReferenceNetworkTest.initialise(filled, 73, 1.0);
+                    ReferenceNetworkTest.initialise(byRows, 73, 1.0);
+                    Trainer tf = new Trainer(filled, new Updater.Sgd(0.1));
+                    Trainer tr = new Trainer(byRows, new Updater.Sgd(0.1));
+                    int from = 0;
+                    for (int n : new int[] {64, 22}) {
+                        int offset = from;
+                        float[] xb = Arrays.copyOfRange(x, from * 784, (from + n) * 784);
+                        int[] lb = Arrays.copyOfRange(labels, from, from + n);
+                        java.util.concurrent.atomic.AtomicIntegerArray asked = new java.util.concurrent.atomic.AtomicIntegerArray(n);
+                        BatchRows rows = (r, dst, row) -> {
+                            asked.incrementAndGet(r);
+                            System.arraycopy(x, (offset + r) * 784, dst, row * 784, 784);
+                        };
+                        BatchStep a = tf.step(xb, lb, n);
+                        BatchStep b = tr.step(rows, lb, n);
+                        String at = precision + ", " + threads + " thread(s), " + hidden + " units, batch " + n;
+                        assertThat(b.loss()).as("loss, %s", at).isEqualTo(a.loss());
+                        assertThat(b.weightGradNorms()).as("||dW||, %s", at).isEqualTo(a.weightGradNorms());
+                        for (int r = 0; r < n; r++) {
+                            assertThat(asked.get(r)).as("row %d asked for, %s", r, at).isEqualTo(1);
+                        }
+                        from += n;
+                    }
+                    for (int l = 0; l < 2; l++) {
+                        assertThat(byRows.getWeights(l)).isEqualTo(filled.getWeights(l));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void floatPrecisionRoundsParametersAndUpdaterStateAfterEachStep() {
         Blobs data = Blobs.make(10, 5, 3, 9);
