@@ -295,6 +295,7 @@ public final class Network implements AutoCloseable {
      */
     void outputRows(float[] x, int fromRow, int rows, double[] y, double[] out, double[] lossOut) {
         Input in = stage(x, fromRow, rows, false);
+        readyToReadByExamples();
         Workspace w = ws;
         pool.run((part, parts) -> {
             int r0 = WorkerPool.start(rows, part, parts);
@@ -307,7 +308,19 @@ public final class Network implements AutoCloseable {
         System.arraycopy(w.out, 0, out, 0, rows * outputSize());
     }
 
+    /**
+     * Forward-only passes split by examples read a first layer split by units from its row copy,
+     * brought up to date here on the caller (W does not change during them, so reading it from
+     * both cores moves nothing between them, and whole rows run faster than the blocks' halves).
+     */
+    private void readyToReadByExamples() {
+        if (unitStart != null) {
+            weights[0].refreshRows();
+        }
+    }
+
     private Workspace forwardBatch(Input in, int batch) {
+        readyToReadByExamples();
         Workspace w = ws;
         pool.run((part, parts) -> forwardRows(in, WorkerPool.start(batch, part, parts),
                 WorkerPool.start(batch, part + 1, parts), part, w), partsFor(batch));
@@ -331,6 +344,7 @@ public final class Network implements AutoCloseable {
     }
 
     private double lossOf(Input in, double[] y, int batch) {
+        readyToReadByExamples();
         requireLength(y, batch * outputSize(), "y ([" + batch + "][" + outputSize() + "])");
         Workspace w = ws;
         pool.run((part, parts) -> {
@@ -430,20 +444,13 @@ public final class Network implements AutoCloseable {
         int nOut = sizes[l + 1];
         Columns cols = w.columns[l][part];
         boolean last = l == numLayers() - 1;
-        if (l == 0 && unitStart != null) {
-            Kernels.gather(in.f, in.base, nIn, r0, r1, sparseInput, cols);
-            for (int u = 0; u < unitStart.length - 1; u++) {
-                firstLayerBlock(u, part, cols, r0, r1, w);
-            }
-            return;
-        }
         if (w.f32) {
             if (l == 0) {
                 Kernels.gather(in.f, in.base, nIn, r0, r1, sparseInput, cols);
             } else if (!byRow(l)) {
                 Kernels.gather(w.aF[l - 1], nIn, r0, r1, sparseInput, cols);
             }
-            float[][] wl = weights[l].floatRows();
+            float[][] wl = weights[l].readRows(); // a split-by-units layer: its row copy (readyToReadByExamples)
             float[] bl = biases[l].floatRows()[0];
             if (nOut >= Kernels.NARROW) {
                 Kernels.affine(cols, wl, bl, w.aF[l], r0, r1);

@@ -22,6 +22,9 @@ final class ParameterArray {
     /** Column blocks of a blocked float array: blocks[b][row][col - colStart[b]]; null otherwise. */
     private final float[][][] blocks;
     private final int[] colStart;
+    /** A blocked array's values as whole rows, for passes that read W by examples; see {@link #refreshRows}. */
+    private float[][] rowCopy;
+    private boolean rowCopyStale = true;
 
     ParameterArray(Precision precision, int rows, int cols) {
         this.rows = rows;
@@ -79,6 +82,38 @@ final class ParameterArray {
         return d;
     }
 
+    /**
+     * The rows to read W from in a pass split by examples: the live rows, or for a blocked array its
+     * row copy as of the last {@link #refreshRows} (the blocks' short rows run slower than whole ones).
+     */
+    float[][] readRows() {
+        return blocks == null ? floatRows() : blocks.length == 1 ? blocks[0] : rowCopy;
+    }
+
+    /**
+     * Brings a blocked array's row copy up to date if its blocks changed since: call on one thread
+     * before a pass reads {@link #readRows} from several.
+     */
+    void refreshRows() {
+        if (blocks == null || blocks.length == 1 || !rowCopyStale) {
+            return;
+        }
+        if (rowCopy == null) {
+            rowCopy = new float[rows][cols];
+        }
+        for (int b = 0; b < blocks.length; b++) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(blocks[b][r], 0, rowCopy[r], colStart[b], blocks[b][r].length);
+            }
+        }
+        rowCopyStale = false;
+    }
+
+    /** To be called, on one thread, after the blocks were written through {@link #block}. */
+    void blocksChanged() {
+        rowCopyStale = true;
+    }
+
     /** The live rows (FLOAT, not blocked). */
     float[][] floatRows() {
         requireFlat();
@@ -115,6 +150,7 @@ final class ParameterArray {
         if (d != null) {
             System.arraycopy(v, 0, d, 0, v.length);
         } else if (blocks != null) {
+            rowCopyStale = true;
             for (int b = 0; b < blocks.length; b++) {
                 int c0 = colStart[b];
                 for (int r = 0; r < rows; r++) {

@@ -134,6 +134,9 @@ public final class Trainer {
             ratios[l] = Math.sqrt(w[DELTA_SQ]) / Math.sqrt(w[NEW_SQ]);
             sumW2 += w[OLD_SQ];
         }
+        if (units) {
+            net.weightsRef(0).blocksChanged();
+        }
         if (units && !inBlocks) {
             net.unitGradientsToRows(grads.dW()[0]); // theta_after - theta_before, as for the other arrays
         }

@@ -163,6 +163,8 @@ class TrainerTest {
                         ReferenceNetworkTest.initialise(two, 53, 1.0);
                         Trainer t1 = new Trainer(one, updater, 1e-3);
                         Trainer t2 = new Trainer(two, updater, 1e-3);
+                        assertThat(t2.evaluate(x, labels, 214).meanLoss()).as("evaluated loss before training")
+                                .isEqualTo(t1.evaluate(x, labels, 214).meanLoss());
                         int from = 0;
                         for (int i = 0; i < batches.length; i++) {
                             int n = batches[i];
@@ -180,6 +182,12 @@ class TrainerTest {
                             assertThat(s2.updateRatios()).as("update ratios, %s", at).isEqualTo(s1.updateRatios());
                             from += n;
                         }
+                        // evaluation reads a first layer split by units from a row copy: it must be the trained W
+                        BatchEvaluation e1 = t1.evaluate(x, labels, 214);
+                        BatchEvaluation e2 = t2.evaluate(x, labels, 214);
+                        assertThat(e2.meanLoss()).as("evaluated loss, %s, %s", precision, updater).isEqualTo(e1.meanLoss());
+                        assertThat(two.output(x, 214)).as("outputs, %s, %s", precision, updater)
+                                .isEqualTo(one.output(x, 214));
                         for (int l = 0; l < 2; l++) {
                             assertThat(two.getWeights(l)).as("W of layer %d, %s, %s", l, precision, updater)
                                     .isEqualTo(one.getWeights(l));
