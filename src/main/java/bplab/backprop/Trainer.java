@@ -245,7 +245,7 @@ public final class Trainer {
                     for (int j0 = 0; j0 < width; j0 += chunk) {
                         int j1 = Math.min(width, j0 + chunk);
                         int s = ((c0 + j0) / chunk - firstChunk) * 4;
-                        subtractChunk(row, g, go, j0, j1, sums, s);
+                        ParameterArray.subtract(row, j0, j1, g, go, sums, s + DELTA_SQ); // and NEW_SQ = DELTA_SQ + 1
                     }
                 }
             }
@@ -263,64 +263,6 @@ public final class Trainer {
             }
         }
         return total;
-    }
-
-    /**
-     * row[j] -= g[go + j] for j in [j0, j1), rounded to float, g[go + j] replaced by the change made;
-     * adds ||change||^2 and ||row after||^2 over the range to sums[s + DELTA_SQ] and sums[s + NEW_SQ],
-     * each in four interleaved partial sums (a fixed order; four chains of additions instead of one).
-     */
-    private static void subtractChunk(float[] row, double[] g, int go, int j0, int j1, double[] sums, int s) {
-        double c0 = 0.0;
-        double c1 = 0.0;
-        double c2 = 0.0;
-        double c3 = 0.0;
-        double n0 = 0.0;
-        double n1 = 0.0;
-        double n2 = 0.0;
-        double n3 = 0.0;
-        int j = j0;
-        for (; j + 3 < j1; j += 4) {
-            double b0 = row[j];
-            double b1 = row[j + 1];
-            double b2 = row[j + 2];
-            double b3 = row[j + 3];
-            float a0 = (float) (b0 - g[go + j]);
-            float a1 = (float) (b1 - g[go + j + 1]);
-            float a2 = (float) (b2 - g[go + j + 2]);
-            float a3 = (float) (b3 - g[go + j + 3]);
-            row[j] = a0;
-            row[j + 1] = a1;
-            row[j + 2] = a2;
-            row[j + 3] = a3;
-            double d0 = a0 - b0;
-            double d1 = a1 - b1;
-            double d2 = a2 - b2;
-            double d3 = a3 - b3;
-            g[go + j] = d0;
-            g[go + j + 1] = d1;
-            g[go + j + 2] = d2;
-            g[go + j + 3] = d3;
-            c0 += d0 * d0;
-            c1 += d1 * d1;
-            c2 += d2 * d2;
-            c3 += d3 * d3;
-            n0 += (double) a0 * a0;
-            n1 += (double) a1 * a1;
-            n2 += (double) a2 * a2;
-            n3 += (double) a3 * a3;
-        }
-        for (; j < j1; j++) {
-            double before = row[j];
-            float after = (float) (before - g[go + j]);
-            row[j] = after;
-            double step = after - before;
-            g[go + j] = step;
-            c0 += step * step;
-            n0 += (double) after * after;
-        }
-        sums[s + DELTA_SQ] += (c0 + c1) + (c2 + c3);
-        sums[s + NEW_SQ] += (n0 + n1) + (n2 + n3);
     }
 
     /** sum v_i^2 over [from, to), in four interleaved partial sums (a fixed order). */
