@@ -569,7 +569,8 @@ public final class Network implements AutoCloseable {
     /**
      * dW_l = (1/B) a_{l-1}^T delta_l for every layer, from the columns the forward pass gathered in
      * {@code gatheredParts} parts. The rows k of all the dW_l, in blocks of {@link #DW_BLOCK_ROWS}, are
-     * dealt round-robin over the {@code parts} threads.
+     * dealt round-robin over the {@code parts} threads; a first layer split by units is not among them:
+     * each piece computes the columns of its own blocks, into {@link #unitGradients}.
      */
     private void weightGradients(int batch, Workspace w, int gatheredParts, double[][] dW, int part, int parts) {
         int firstBlock = 0;
