@@ -10,9 +10,10 @@ package bplab.backprop;
  * <p>A float W can instead be stored in column blocks ({@link #blocked}): block b holds columns
  * [colStart[b], colStart[b + 1]) of every row as its own arrays, indexed from 0. The first layer of a
  * float network is stored so, one block per thread, so that each thread computes, differentiates and
- * updates only the weights it owns and no cache line of W is written by one core and read by the
- * other (see {@link Network}). Blocked arrays are read and written through {@link #block}, and by
- * index only through {@link #copy} and {@link #set}.
+ * updates only the weights it owns and W does not move between the cores (see {@link Network}).
+ * Blocked arrays are read and written through {@link #block}, by index only through {@link #copy}
+ * and {@link #set}, and as whole rows through {@link #readRows}, a copy remade by
+ * {@link #refreshRows} after {@link #blocksChanged}.
  */
 final class ParameterArray {
     private final int rows;
